@@ -1,0 +1,34 @@
+# The two commands of the README: `make demo` and `make test`. Both create or reuse .venv/.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/samarbeid load-example
+	$(BIN)/samarbeid sammendrag --mapping "Buskerud 2021"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	scripts/test-postgres.sh $(BIN)/pytest -q
+
+test: lint test-sqlite test-postgres
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_intake.py
+
+clean:
+	rm -rf $(VENV) var out .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""Samarbeidsregisteret: the registry of Norwegian inter-municipal cooperation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from samarbeid.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""The ``samarbeid`` command.
+
+A thin front for the project's Django management commands with stable, user-facing names
+(other tools call these; keep them). ``samarbeid manage ...`` reaches every Django command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "load-example": ("load_example", "Last inn de medfølgende eksemplene (Buskerud 2021)"),
+    "check": ("check_file", "Kontroller en kartleggingsfil uten å lagre noe"),
+    "import": ("import_file", "Importer en kartleggingsfil (alt eller ingenting)"),
+    "export": ("export_mapping", "Eksporter en kartlegging til xlsx, csv eller json"),
+    "template": ("write_template", "Skriv en tom mal for kartleggingsfiler"),
+    "sammendrag": ("summary", "Skriv ut antall ordninger per kommune i en kartlegging"),
+    "kartlegginger": ("list_mappings", "List kartlegginger og importhistorikk"),
+    "migrate": ("migrate", "Opprett eller oppdater databasen"),
+}
+
+USAGE = """bruk: samarbeid KOMMANDO [valg]   (samarbeid KOMMANDO --help for valgene)
+
+Kommandoer:
+{commands}
+  manage         Kjør en vilkårlig Django-kommando (samarbeid manage help)
+
+Database: DATABASE_URL (postgres://…) eller SQLite i ./var/samarbeid.sqlite3.
+"""
+
+
+def _usage() -> str:
+    lines = "\n".join(f"  {name:<14} {text}" for name, (_, text) in COMMANDS.items())
+    return USAGE.format(commands=lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samarbeid.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(_usage())
+        return 0
+    if argv[0] in {"--version", "version"}:
+        from samarbeid import __version__
+
+        sys.stdout.write(f"samarbeid {__version__}\n")
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name == "manage":
+        django_name = rest[0] if rest else "help"
+        rest = rest[1:]
+    elif name in COMMANDS:
+        django_name = COMMANDS[name][0]
+    else:
+        sys.stderr.write(f"samarbeid: ukjent kommando «{name}».\n\n{_usage()}")
+        return 2
+
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    try:
+        execute_from_command_line([f"samarbeid {name}", django_name, *rest])
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

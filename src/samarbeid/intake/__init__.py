@@ -1,0 +1,1 @@
+"""Intake: mapping files in (check, import) and out (export, template)."""

@@ -1,0 +1,300 @@
+"""Write a validated mapping to the registry: all or nothing, idempotent, and logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality, Membership, Region
+from samarbeid.registry.reference import county_ids, period_ids, sync_reference
+
+from .models import ImportRun
+from .spec import ArrangementSpec, MappingSpec, MembershipSpec
+from .validate import CheckResult
+
+ARRANGEMENT_FIELDS = [
+    "position",
+    "name",
+    "abbreviation",
+    "name_variants",
+    "status",
+    "exclusion_reason",
+    "status_note",
+    "ended_on",
+    "ended_precision",
+    "legal_form",
+    "legal_form_source",
+    "org_number",
+    "sector",
+    "established_from",
+    "established_to",
+    "established_unspecified",
+    "host_status",
+    "host_id",
+    "host_source",
+    "arsverk",
+    "arsverk_source",
+    "budget",
+    "description",
+    "notes",
+    "sources",
+    "participant_count_stated",
+    "participants_completeness",
+    "participants_note",
+    "participants_as_printed",
+]
+MEMBERSHIP_FIELDS = [
+    "position",
+    "kind",
+    "municipality_id",
+    "county_id",
+    "other_name",
+    "role",
+    "ownership_share",
+    "joined_on",
+    "left_on",
+    "as_printed",
+    "source",
+]
+
+
+@dataclass
+class ImportOutcome:
+    outcome: str
+    mapping: Mapping | None
+    counts: dict[str, int] = field(default_factory=dict)
+    run: ImportRun | None = None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def log_run(
+    path: Path,
+    mapping_name: str,
+    started: dt.datetime,
+    outcome: str,
+    result: CheckResult | None,
+    counts: dict[str, int] | None = None,
+    message: str = "",
+) -> ImportRun:
+    return ImportRun.objects.create(
+        mapping_name=mapping_name,
+        file_name=str(path),
+        file_sha256=file_sha256(path) if path.is_file() else "",
+        file_size=path.stat().st_size if path.is_file() else 0,
+        user=_user(),
+        started=started,
+        finished=timezone.now(),
+        outcome=outcome,
+        errors=len(result.errors) if result else 1,
+        warnings=len(result.warnings) if result else 0,
+        counts=counts or {},
+        message=message[:5000],
+    )
+
+
+def _arrangement_values(spec: ArrangementSpec, position: int, periods: dict) -> dict[str, Any]:
+    return {
+        "position": position,
+        "name": spec.name,
+        "abbreviation": spec.abbreviation,
+        "name_variants": spec.name_variants,
+        "status": spec.status,
+        "exclusion_reason": spec.exclusion_reason,
+        "status_note": spec.status_note,
+        "ended_on": spec.ended_on,
+        "ended_precision": spec.ended_precision,
+        "legal_form": spec.legal_form,
+        "legal_form_source": spec.legal_form_source,
+        "org_number": spec.org_number,
+        "sector": spec.sector,
+        "established_from": spec.established_from,
+        "established_to": spec.established_to,
+        "established_unspecified": spec.established_unspecified,
+        "host_status": spec.host_status,
+        "host_id": periods[(spec.host.number, spec.host.valid_from)] if spec.host else None,
+        "host_source": spec.host_source,
+        "arsverk": spec.arsverk,
+        "arsverk_source": spec.arsverk_source,
+        "budget": spec.budget,
+        "description": spec.description,
+        "notes": spec.notes,
+        "sources": spec.sources,
+        "participant_count_stated": spec.participant_count_stated,
+        "participants_completeness": spec.participants_completeness,
+        "participants_note": spec.participants_note,
+        "participants_as_printed": spec.participants_as_printed,
+    }
+
+
+def _membership_values(
+    m: MembershipSpec, position: int, periods: dict, counties: dict
+) -> dict[str, Any]:
+    return {
+        "position": position,
+        "kind": m.kind,
+        "municipality_id": periods[(m.period.number, m.period.valid_from)] if m.period else None,
+        "county_id": counties[(m.county.number, m.county.valid_from)] if m.county else None,
+        "other_name": m.other_name,
+        "role": m.role,
+        "ownership_share": m.ownership_share,
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+        "as_printed": m.as_printed,
+        "source": m.source,
+    }
+
+
+def _same(a: Any, b: Any) -> bool:
+    # Decimal('6.20') == Decimal('6.2'); dates and strings compare as they are.
+    return a == b
+
+
+@transaction.atomic
+def write_mapping(
+    spec: MappingSpec, *, skip_invalid: bool = False, progress=None
+) -> tuple[Mapping, dict[str, int]]:
+    """Create or update the mapping so that it holds exactly the file's arrangements."""
+    sync_reference()
+    periods, counties = period_ids(), county_ids()
+    counts = {
+        "ordninger_ny": 0,
+        "ordninger_endret": 0,
+        "ordninger_uendret": 0,
+        "ordninger_avvist": 0,
+        "ordninger_ikke_i_filen": 0,
+        "deltakere": 0,
+        "kommuner_i_omfang": len(spec.scope),
+    }
+    mapping, created = Mapping.objects.get_or_create(
+        name=spec.name,
+        defaults={
+            "title": spec.title,
+            "cutoff_date": spec.cutoff_date,
+            "description": spec.description,
+            "source": spec.source,
+        },
+    )
+    changed_mapping = created
+    if not created:
+        for attr in ("title", "cutoff_date", "description", "source"):
+            if getattr(mapping, attr) != getattr(spec, attr):
+                setattr(mapping, attr, getattr(spec, attr))
+                changed_mapping = True
+        if changed_mapping:
+            mapping.save()
+    changed_mapping |= _write_scope(mapping, spec, periods)
+
+    existing = {a.ref: a for a in Arrangement.objects.filter(mapping=mapping)}
+    existing_members: dict[int, list[tuple]] = {}
+    for row in (
+        Membership.objects.filter(arrangement__mapping=mapping)
+        .order_by("arrangement_id", "position")
+        .values_list("arrangement_id", *MEMBERSHIP_FIELDS)
+    ):
+        existing_members.setdefault(row[0], []).append(tuple(row[1:]))
+    existing_tasks: dict[int, list[int]] = {}
+    for arrangement_id, nr in Arrangement.task_areas.through.objects.filter(
+        arrangement__mapping=mapping
+    ).values_list("arrangement_id", "taskarea__nr"):
+        existing_tasks.setdefault(arrangement_id, []).append(nr)
+    from samarbeid.registry.models import TaskArea
+
+    task_ids = dict(TaskArea.objects.values_list("nr", "id"))
+    new_members: list[Membership] = []
+    new_tasks: list = []
+    refs_in_file = set()
+    for position, arrangement_spec in enumerate(spec.arrangements):
+        if progress:
+            progress(position + 1, len(spec.arrangements))
+        if not arrangement_spec.valid:
+            counts["ordninger_avvist"] += 1
+            continue
+        refs_in_file.add(arrangement_spec.ref)
+        values = _arrangement_values(arrangement_spec, position, periods)
+        members = [
+            tuple(_membership_values(m, i, periods, counties)[f] for f in MEMBERSHIP_FIELDS)
+            for i, m in enumerate(arrangement_spec.memberships)
+        ]
+        row = existing.get(arrangement_spec.ref)
+        if row is None:
+            row = Arrangement.objects.create(mapping=mapping, ref=arrangement_spec.ref, **values)
+            counts["ordninger_ny"] += 1
+            changed_members, changed_tasks = True, True
+        else:
+            dirty = [f for f, v in values.items() if not _same(getattr(row, f), v)]
+            if dirty:
+                for f in dirty:
+                    setattr(row, f, values[f])
+                row.save(update_fields=dirty)
+            changed_members = existing_members.get(row.id, []) != members
+            changed_tasks = sorted(existing_tasks.get(row.id, [])) != sorted(
+                arrangement_spec.task_areas
+            )
+            counts[
+                "ordninger_endret"
+                if dirty or changed_members or changed_tasks
+                else "ordninger_uendret"
+            ] += 1
+        if changed_members:
+            Membership.objects.filter(arrangement=row).delete()
+            new_members.extend(
+                Membership(arrangement=row, **dict(zip(MEMBERSHIP_FIELDS, m, strict=True)))
+                for m in members
+            )
+        if changed_tasks:
+            row.task_areas.clear()
+            new_tasks.extend(
+                Arrangement.task_areas.through(arrangement_id=row.id, taskarea_id=task_ids[nr])
+                for nr in arrangement_spec.task_areas
+            )
+        counts["deltakere"] += len(members)
+    Membership.objects.bulk_create(new_members, batch_size=2000)
+    Arrangement.task_areas.through.objects.bulk_create(new_tasks, batch_size=2000)
+    counts["ordninger_ikke_i_filen"] = len(set(existing) - refs_in_file)
+    counts["kartlegging_endret"] = int(changed_mapping)
+    return mapping, counts
+
+
+def _write_scope(mapping: Mapping, spec: MappingSpec, periods: dict) -> bool:
+    regions = {}
+    for entry in spec.scope:
+        if entry.region and entry.region not in regions:
+            regions[entry.region] = Region.objects.get_or_create(name=entry.region)[0].id
+    wanted = [
+        (periods[(e.period.number, e.period.valid_from)], regions.get(e.region), i)
+        for i, e in enumerate(spec.scope)
+    ]
+    current = list(
+        MappingMunicipality.objects.filter(mapping=mapping)
+        .order_by("position")
+        .values_list("period_id", "region_id", "position")
+    )
+    if current == wanted:
+        return False
+    MappingMunicipality.objects.filter(mapping=mapping).delete()
+    MappingMunicipality.objects.bulk_create(
+        MappingMunicipality(mapping=mapping, period_id=p, region_id=r, position=i)
+        for p, r, i in wanted
+    )
+    return True

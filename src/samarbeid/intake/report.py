@@ -1,0 +1,38 @@
+"""Printing check results for people (text) and programs (json)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from .findings import Finding
+
+SUMMARY = {
+    "nb": "{file}: {errors} feil, {warnings} advarsler; {arrangements} ordninger, {members} deltakelser.",
+    "en": "{file}: {errors} errors, {warnings} warnings; {arrangements} arrangements, {members} memberships.",
+}
+
+
+def print_findings(
+    findings: list[Finding],
+    out: TextIO,
+    lang: str,
+    *,
+    fmt: str = "text",
+    summary: dict[str, object] | None = None,
+    show_warnings: bool = True,
+) -> None:
+    if fmt == "json":
+        json.dump(
+            {"findings": [f.as_dict(lang) for f in findings], **(summary or {})},
+            out,
+            ensure_ascii=False,
+            indent=1,
+        )
+        out.write("\n")
+        return
+    for finding in findings:
+        if show_warnings or finding.severity == "error":
+            out.write(finding.format(lang) + "\n")
+    if summary is not None:
+        out.write(SUMMARY["en" if lang == "en" else "nb"].format(**summary) + "\n")

@@ -1,0 +1,86 @@
+"""Parsing of single cell values (numbers, dates, years, lists). Pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+FORMULA_CHARS = "=+@-"
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """'6,2', '6.2', '17 000 000', '25 %' → Decimal; None when it is not a number."""
+    cleaned = text.replace("\u00a0", " ").replace(" ", "").rstrip("%").strip()
+    if not _NUMBER.match(cleaned):
+        return None
+    try:
+        return Decimal(cleaned.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def canonical_decimal(value: Decimal | None) -> str:
+    """Shortest plain text for a number: 6.20 → '6.2', 28.00 → '28'."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return (
+            dt.date.fromisoformat(text.strip()[:10])
+            if re.match(r"^\d{4}-\d{2}-\d{2}", text.strip())
+            else None
+        )
+    except ValueError:
+        return None
+
+
+def parse_year_or_date(text: str) -> tuple[dt.date, str] | None:
+    """'2020' → (2020-01-01, 'year'); '2020-11-01' → (date, 'day')."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}", text):
+        return dt.date(int(text), 1, 1), "year"
+    day = parse_date(text)
+    return (day, "day") if day and len(text) == 10 else None
+
+
+def format_year_or_date(day: dt.date | None, precision: str) -> str:
+    if day is None:
+        return ""
+    return str(day.year) if precision == "year" else day.isoformat()
+
+
+def looks_like_formula(text: str) -> str | None:
+    """The formula character a cell starts with, or None. '-5' and '-' alone are not formulas."""
+    if not text or text[0] not in FORMULA_CHARS:
+        return None
+    if text[0] in "-+" and (len(text) == 1 or parse_decimal(text) is not None):
+        return None
+    return text[0]
+
+
+def neutralise_formula(text: str) -> str:
+    """What an export writes: a leading apostrophe keeps a formula-like text a text."""
+    return (
+        "'" + text
+        if looks_like_formula(text) or (text.startswith("'") and looks_like_formula(text[1:]))
+        else text
+    )
+
+
+def unescape_formula(text: str) -> str:
+    """Undo :func:`neutralise_formula`: one leading apostrophe before a formula-like text."""
+    if text.startswith("'"):
+        rest = text[1:]
+        if looks_like_formula(rest) or (rest.startswith("'") and looks_like_formula(rest[1:])):
+            return rest
+    return text

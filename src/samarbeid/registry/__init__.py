@@ -1,0 +1,1 @@
+"""The registry: municipalities over time, mappings, arrangements and memberships."""

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from importlib import resources
+
+from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.intake.importer import log_run, write_mapping
+from samarbeid.intake.models import ImportRun
+from samarbeid.intake.reader import read_workbook
+from samarbeid.intake.validate import Validator
+from samarbeid.registry.bootstrap import ensure_database
+
+EXAMPLES = {"Buskerud 2021": "buskerud2021.csv"}
+
+
+class Command(SamarbeidCommand):
+    help = (
+        "Last inn de medfølgende eksempelkartleggingene (Buskerud 2021) i databasen; oppretter "
+        "databasen ved behov. Kan kjøres flere ganger uten å endre noe."
+    )
+
+    def handle(self, *args, **options) -> None:
+        from django.utils import timezone
+
+        ensure_database()
+        for name, filename in EXAMPLES.items():
+            started = timezone.now()
+            with resources.as_file(
+                resources.files("samarbeid.examples").joinpath(filename)
+            ) as path:
+                result = Validator(read_workbook(path), mapping_name=name).run()
+                if result.errors:
+                    raise UserError(
+                        f"Eksempelet {filename} har {len(result.errors)} feil: "
+                        f"{result.errors[0].format()}"
+                    )
+                mapping, counts = write_mapping(result.spec)
+                changed = (
+                    counts["ordninger_ny"]
+                    + counts["ordninger_endret"]
+                    + counts["kartlegging_endret"]
+                )
+                log_run(
+                    path,
+                    name,
+                    started,
+                    ImportRun.Outcome.IMPORTED if changed else ImportRun.Outcome.UNCHANGED,
+                    result,
+                    counts=counts,
+                )
+            state = "lastet inn" if changed else "allerede lastet inn (uendret)"
+            self.stdout.write(
+                f"{mapping.name}: {mapping.arrangements.count()} ordninger, "
+                f"{counts['deltakere']} deltakelser, {counts['kommuner_i_omfang']} kommuner "
+                f"— {state}."
+            )

@@ -1,0 +1,1 @@
+"""Reference data files (package data); see README.md and SOURCES.md."""

@@ -1,0 +1,3 @@
+"""URL configuration (the web application arrives with the web issue)."""
+
+urlpatterns: list = []

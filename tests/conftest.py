@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+EXAMPLE = ROOT / "src" / "samarbeid" / "examples" / "buskerud2021.csv"
+
+
+@pytest.fixture
+def example_path() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture
+def loaded_example(db):
+    from django.core.management import call_command
+
+    from samarbeid.registry.models import Mapping
+
+    call_command("load_example", stdout=_Null())
+    return Mapping.objects.get(name="Buskerud 2021")
+
+
+class _Null:
+    def write(self, *_: object) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
