@@ -53,12 +53,13 @@ fi
 
 is_root() { [[ $EUID -eq 0 ]]; }
 
-# Run a command as the OS user that owns the cluster.
+# Run a command as the OS user that owns the cluster. fd 9 (our lock) is
+# closed so a daemonised postmaster does not inherit, and hold, the lock.
 as_pg() {
     if is_root; then
-        (cd / && runuser -u "$PG_OS_USER" -- "$@")
+        (cd / && runuser -u "$PG_OS_USER" -- "$@" 9>&-)
     else
-        "$@"
+        "$@" 9>&-
     fi
 }
 
@@ -187,7 +188,9 @@ admin_psql() {
 # Serialise start/stop for this checkout (e.g. parallel make).
 take_lock() {
     command -v flock >/dev/null 2>&1 || return 0
-    exec 9>"${TMPDIR:-/tmp}/samarbeid-pg-$REPO_HASH.lock"
+    # Lock the scripts/ directory itself: always present, no temp files, works
+    # for root and non-root callers alike.
+    exec 9<"$SCRIPT_DIR"
     flock -w 120 9 || die "timed out waiting for lock"
 }
 
