@@ -18,7 +18,9 @@ class SamarbeidCommand(BaseCommand):
     requires_migrations_checks = False
 
     def run_from_argv(self, argv: list[str]) -> None:
+        self._called_from_command_line = True  # argparse errors: usage + exit 2, not an exception
         parser = self.create_parser(argv[0], argv[1])
+        parser.prog = argv[0]  # "samarbeid import", not the Django command's internal name
         options = vars(parser.parse_args(argv[2:]))
         args = options.pop("args", ())
         prog = argv[0]
