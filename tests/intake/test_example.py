@@ -100,3 +100,19 @@ def test_summary_counts_only_counted_arrangements(loaded_example) -> None:
         arrangement__mapping=loaded_example, arrangement__status="telles", municipality__name="Lier"
     ).count()
     assert rows["Lier"].arrangements == lier_counted
+
+
+def test_regions_of_the_mapping_are_recorded(loaded_example) -> None:
+    from samarbeid.registry.models import Region, RegionMembership
+
+    assert sorted(Region.objects.values_list("name", flat=True)) == [
+        "Drammensregionen",
+        "Hadeland ekskl. Jevnaker",
+        "Hallingdal",
+        "Kongsbergregionen",
+        "Ringeriksregionen",
+    ]
+    assert RegionMembership.objects.count() == 25
+    assert (
+        RegionMembership.objects.get(municipality__name="Tinn").region.name == "Kongsbergregionen"
+    )

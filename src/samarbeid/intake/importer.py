@@ -12,7 +12,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality, Membership, Region
+from samarbeid.registry.models import (
+    Arrangement,
+    Mapping,
+    MappingMunicipality,
+    Membership,
+    MunicipalityPeriod,
+    Region,
+    RegionMembership,
+)
 from samarbeid.registry.reference import county_ids, period_ids, sync_reference
 
 from .models import ImportRun
@@ -292,9 +300,25 @@ def _write_scope(mapping: Mapping, spec: MappingSpec, periods: dict) -> bool:
     )
     if current == wanted:
         return False
+    _record_region_memberships(spec, regions, periods)
     MappingMunicipality.objects.filter(mapping=mapping).delete()
     MappingMunicipality.objects.bulk_create(
         MappingMunicipality(mapping=mapping, period_id=p, region_id=r, position=i)
         for p, r, i in wanted
     )
     return True
+
+
+def _record_region_memberships(spec: MappingSpec, regions: dict[str, int], periods: dict) -> None:
+    """A mapping's regional grouping is also recorded as region membership (open-ended)."""
+    entities = dict(
+        MunicipalityPeriod.objects.filter(
+            id__in=[periods[(e.period.number, e.period.valid_from)] for e in spec.scope]
+        ).values_list("id", "municipality_id")
+    )
+    for entry in spec.scope:
+        if entry.region:
+            municipality_id = entities[periods[(entry.period.number, entry.period.valid_from)]]
+            RegionMembership.objects.get_or_create(
+                region_id=regions[entry.region], municipality_id=municipality_id, valid_from=None
+            )
