@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "samarbeid.registry",
     "samarbeid.intake",
+    "samarbeid.reports",
 ]
 
 MIDDLEWARE: list[str] = []

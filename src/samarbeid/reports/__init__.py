@@ -1,0 +1,1 @@
+"""Reports: the mapping report, municipality overviews and comparisons, in Norwegian."""
