@@ -63,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     try:
         execute_from_command_line([f"samarbeid {name}", django_name, *rest])
     except SystemExit as exit_:

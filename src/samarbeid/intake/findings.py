@@ -42,6 +42,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The file unpacks to {size} MB (ratio {ratio}:1); the limit is {limit} MB. "
         "It is not opened, for safety.",
     ),
+    "xlsx_entities": (
+        "Regnearket inneholder XML-entiteter (mulig «XML-bombe») og åpnes ikke av "
+        "sikkerhetsgrunner. Lagre det på nytt fra regnearkprogrammet.",
+        "The workbook contains XML entities (a possible “XML bomb”) and is not opened, "
+        "for safety. Save it again from the spreadsheet program.",
+    ),
     "xlsx_unreadable": (
         "Regnearket kan ikke leses ({detail}).",
         "The workbook cannot be read ({detail}).",
@@ -139,8 +145,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}” was read as {actual}.",
     ),
     "scope_duplicate": (
-        "{value} står to ganger i omfanget (også rad {other_row}).",
-        "{value} appears twice in the scope (also row {other_row}).",
+        "{value} står to ganger i omfanget (også {row_word} {other_row}).",
+        "{value} appears twice in the scope (also {row_word} {other_row}).",
     ),
     "scope_empty": (
         "Kartleggingen har ingen kommuner i omfanget (arket Kommuner).",
@@ -152,12 +158,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # arrangements
     "id_duplicate": (
-        "Id-en «{value}» er brukt før (rad {other_row}).",
-        "The id “{value}” is used before (row {other_row}).",
+        "Id-en «{value}» er brukt før ({row_word} {other_row}).",
+        "The id “{value}” is used before ({row_word} {other_row}).",
     ),
     "arrangement_duplicate": (
-        "Samme ordning to ganger: «{value}» står også på rad {other_row}.",
-        "The same arrangement twice: “{value}” is also on row {other_row}.",
+        "Samme ordning to ganger: «{value}» står også på {row_word} {other_row}.",
+        "The same arrangement twice: “{value}” is also on {row_word} {other_row}.",
     ),
     "vocabulary_unknown": (
         "Ukjent verdi «{value}». Forventet en av: {expected}.",
@@ -243,8 +249,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The participant is missing. Expected a name or a municipality number.",
     ),
     "participant_duplicate": (
-        "{value} er deltaker to ganger i samme ordning (også rad {other_row}).",
-        "{value} participates twice in the same arrangement (also row {other_row}).",
+        "{value} er deltaker to ganger i samme ordning (også {row_word} {other_row}).",
+        "{value} participates twice in the same arrangement (also {row_word} {other_row}).",
     ),
     "county_unknown": (
         "Ukjent fylkeskommune «{value}». Forventet et fylke som fantes {when}.",
@@ -286,6 +292,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
 }
 
+ROW_WORDS = (("rad", "linje"), ("row", "line"))
 WHEN_AT = ("på {}", "on {}")
 WHEN_UNTIL = ("da ordningen var i drift (før {})", "while the arrangement ran (before {})")
 SUGGESTION = ("Forslag: {suggestion}.", "Suggestion: {suggestion}.")
@@ -327,16 +334,20 @@ class Finding:
     def text(self, lang: str = "nb") -> str:
         """The message alone: what is wrong, what was expected, and a suggestion."""
         template = CATALOGUE[self.code][1 if lang == "en" else 0]
+        english = lang == "en"
         values = {
             "value": self.value if self.value is not None else "",
             "column": self.column or "",
             "sheet": self.sheet or "",
-            **self.params,
+            "row_word": ROW_WORDS[english][self.row_is_line],
         }
+        for key, value in self.params.items():
+            # A (Norwegian, English) pair is a parameter that is itself text for the reader.
+            values[key] = value[english] if isinstance(value, tuple) and len(value) == 2 else value
         if "when_at" in values:
-            values["when"] = WHEN_AT[lang == "en"].format(values["when_at"])
+            values["when"] = WHEN_AT[english].format(values["when_at"])
         elif "when_until" in values:
-            values["when"] = WHEN_UNTIL[lang == "en"].format(values["when_until"])
+            values["when"] = WHEN_UNTIL[english].format(values["when_until"])
         message = template.format(**values)
         if self.suggestion:
             message += " " + SUGGESTION[1 if lang == "en" else 0].format(suggestion=self.suggestion)

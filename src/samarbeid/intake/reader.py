@@ -117,13 +117,22 @@ def _check_zip(path: Path) -> None:
             raise _reject(path, "xlsx_encrypted")
         raise _reject(path, "xlsx_old_format")
     if not head.startswith(ZIP_MAGIC):
-        raise _reject(path, "xlsx_not_zip", detail="ingen ZIP-signatur i starten av filen")
+        raise _reject(
+            path,
+            "xlsx_not_zip",
+            detail=(
+                "ingen ZIP-signatur i starten av filen",
+                "no ZIP signature at the start of the file",
+            ),
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
     except zipfile.BadZipFile as error:
-        raise _reject(path, "xlsx_not_zip", detail=f"ødelagt ZIP: {error}") from None
+        raise _reject(
+            path, "xlsx_not_zip", detail=(f"ødelagt ZIP: {error}", f"broken ZIP: {error}")
+        ) from None
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_UNPACKED_MB * 1048576 or any(
@@ -138,7 +147,14 @@ def _check_zip(path: Path) -> None:
             limit=f"{MAX_UNPACKED_MB:g}",
         )
     if "xl/workbook.xml" not in names:
-        raise _reject(path, "xlsx_not_zip", detail="ZIP-filen har ikke noe xl/workbook.xml")
+        raise _reject(
+            path,
+            "xlsx_not_zip",
+            detail=(
+                "ZIP-filen har ikke noe xl/workbook.xml",
+                "the ZIP file has no xl/workbook.xml",
+            ),
+        )
 
 
 def _read_xlsx(path: Path) -> RawWorkbook:
@@ -166,6 +182,13 @@ def _read_xlsx(path: Path) -> RawWorkbook:
     finally:
         workbook.close()
     return book
+
+
+def _unreadable(path: Path, error: Exception) -> FileRejected:
+    if type(error).__module__.startswith("defusedxml"):
+        return _reject(path, "xlsx_entities")
+    message = str(error).replace(str(path), path.name).splitlines()[0] if str(error) else ""
+    return _reject(path, "xlsx_unreadable", detail=f"{type(error).__name__}: {message}")
 
 
 def _table_from_rows(name: str, rows, first_row: int = 1, lines: bool = False) -> Table:
@@ -203,7 +226,9 @@ def _read_csv(path: Path) -> RawWorkbook:
         raise _reject(path, "csv_encoding", position=error.start) from None
     if "\x00" in text:
         raise _reject(path, "csv_unreadable", detail="filen inneholder NUL-tegn; den er ikke tekst")
-    first = text.split("\n", 1)[0]
+    first = next(
+        (line for line in text.splitlines() if line.strip() and not line.startswith("#")), ""
+    )
     delimiter = ";" if first.count(";") > first.count(",") else ","
     book = RawWorkbook(path, path.name, "csv")
     try:
@@ -217,7 +242,7 @@ def _read_csv(path: Path) -> RawWorkbook:
     for record in _with_line_numbers(records):
         line, cells = record
         marker = cells[0].strip() if cells else ""
-        if marker.startswith("#") and not any(c.strip() for c in cells[1:]):
+        if marker.startswith("#") and not any(c.strip() for c in cells[1:]) and len(marker) > 1:
             current = []
             sections.append((marker[1:].strip(), line + 1, current))
             continue

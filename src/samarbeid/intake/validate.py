@@ -359,7 +359,7 @@ class Validator:
                     table,
                     row.number,
                     "kommune",
-                    expected="kommunenavn eller kommunenummer",
+                    expected=("kommunenavn eller kommunenummer", "a municipality name or number"),
                 )
                 continue
             period = self.resolve_municipality(
@@ -414,7 +414,7 @@ class Validator:
         table: Table,
         row: _Row,
         column: str,
-        expected: str,
+        expected: str | tuple[str, str],
         maximum: Decimal | None = None,
     ) -> Decimal | None:
         if not text:
@@ -439,12 +439,22 @@ class Validator:
             ref, name = row.get("id"), row.get("navn")
             if not ref:
                 self.error(
-                    "value_required", table, row.number, "id", expected="en unik id for ordningen"
+                    "value_required",
+                    table,
+                    row.number,
+                    "id",
+                    expected=("en unik id for ordningen", "a unique id for the arrangement"),
                 )
             elif ref in by_ref:
                 self.error("id_duplicate", table, row.number, "id", ref, other_row=by_ref[ref].row)
             if not name:
-                self.error("value_required", table, row.number, "navn", expected="ordningens navn")
+                self.error(
+                    "value_required",
+                    table,
+                    row.number,
+                    "navn",
+                    expected=("ordningens navn", "the name of the arrangement"),
+                )
             else:
                 key = alias_key(name)
                 if key in names:
@@ -532,10 +542,16 @@ class Validator:
                     spec.host_status, spec.host = "kommune", period
         spec.host_source = g("vertskommune_kilde")
         spec.arsverk = self._decimal(
-            g("arsverk"), table, row, "arsverk", "antall årsverk, et tall ≥ 0"
+            g("arsverk"),
+            table,
+            row,
+            "arsverk",
+            ("antall årsverk, et tall ≥ 0", "staff-years, a number ≥ 0"),
         )
         spec.arsverk_source = g("arsverk_kilde")
-        spec.budget = self._decimal(g("budsjett"), table, row, "budsjett", "kroner, et tall ≥ 0")
+        spec.budget = self._decimal(
+            g("budsjett"), table, row, "budsjett", ("kroner, et tall ≥ 0", "kroner, a number ≥ 0")
+        )
         spec.description = g("beskrivelse")
         spec.notes = g("merknader")
         spec.sources = g("kilder")
@@ -550,7 +566,7 @@ class Validator:
                     n,
                     "deltakere_oppgitt_antall",
                     stated,
-                    expected="et helt tall ≥ 0",
+                    expected=("et helt tall ≥ 0", "a whole number ≥ 0"),
                 )
         spec.participants_completeness = self._vocab(
             COMPLETENESS, g("deltakerliste"), table, row, "deltakerliste"
@@ -665,7 +681,7 @@ class Validator:
                     table,
                     row,
                     "eierandel",
-                    "prosent 0–100",
+                    ("prosent 0–100", "percent 0–100"),
                     maximum=Decimal(100),
                 )
                 for column, attr in (("inn_dato", "joined_on"), ("ut_dato", "left_on")):
@@ -738,7 +754,8 @@ class Validator:
         if spec.legal_form in MULTI_MUNICIPAL_FORMS and spec.legal_form in {"iks", "ko"}:
             effective = municipal if complete or stated is None else max(municipal, stated)
             if effective < 2:
-                form = LEGAL_FORMS.by_code[spec.legal_form].nb
+                term = LEGAL_FORMS.by_code[spec.legal_form]
+                form = (term.nb, term.en)
                 self.error(
                     "too_few_municipalities",
                     table,
