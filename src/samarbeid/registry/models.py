@@ -24,6 +24,16 @@ from .vocab import (
 )
 
 
+def ordered(first: str, last: str, name: str) -> models.CheckConstraint:
+    """``last`` is not before ``first`` where both are known (periods, date and year ranges)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{last}__isnull": True})
+        | Q(**{f"{first}__isnull": True})
+        | Q(**{f"{last}__gte": F(first)}),
+        name=name,
+    )
+
+
 class County(models.Model):
     number = models.CharField(max_length=2)
     name = models.CharField(max_length=100)
@@ -36,12 +46,7 @@ class County(models.Model):
             models.UniqueConstraint(
                 fields=["number", "valid_from"], name="county_number_from_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="county_period_ordered",
-            ),
+            ordered("valid_from", "valid_to", "county_period_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -82,12 +87,7 @@ class MunicipalityPeriod(models.Model):
             models.UniqueConstraint(
                 fields=["number", "valid_from"], name="period_number_from_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="period_ordered",
-            ),
+            ordered("valid_from", "valid_to", "period_ordered"),
             models.CheckConstraint(
                 condition=Q(number__regex=r"^[0-9]{4}$"), name="period_number_4_digits"
             ),
@@ -186,12 +186,7 @@ class RegionMembership(models.Model):
             models.UniqueConstraint(
                 fields=["region", "municipality", "valid_from"], name="region_membership_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=F("valid_from")),
-                name="region_membership_ordered",
-            ),
+            ordered("valid_from", "valid_to", "region_membership_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -301,12 +296,7 @@ class Arrangement(models.Model):
                 condition=Q(budget__isnull=True) | Q(budget__gte=0),
                 name="arrangement_budget_nonnegative",
             ),
-            models.CheckConstraint(
-                condition=Q(established_to__isnull=True)
-                | Q(established_from__isnull=True)
-                | Q(established_to__gte=F("established_from")),
-                name="arrangement_established_ordered",
-            ),
+            ordered("established_from", "established_to", "arrangement_established_ordered"),
             models.CheckConstraint(
                 condition=Q(org_number="") | Q(org_number__regex=r"^[0-9]{9}$"),
                 name="arrangement_orgnr_9_digits",
@@ -360,12 +350,7 @@ class Membership(models.Model):
                 | (Q(ownership_share__gte=0) & Q(ownership_share__lte=100)),
                 name="membership_share_0_100",
             ),
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True)
-                | Q(joined_on__isnull=True)
-                | Q(left_on__gte=F("joined_on")),
-                name="membership_dates_ordered",
-            ),
+            ordered("joined_on", "left_on", "membership_dates_ordered"),
             models.CheckConstraint(
                 condition=(
                     Q(kind="kommune") & Q(municipality__isnull=False) & Q(county__isnull=True)
