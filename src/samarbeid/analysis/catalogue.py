@@ -2,7 +2,7 @@
 
 Stable ids (documented in the README): totalt, geografisk_niva, per_kommune, storrelsesklasse,
 per_region, etablering_periode, etablering_ar, nye_siden, arsverk, fylkesgrense, oppgaveomrader,
-vertskommuner, vertskommune_konsentrasjon, juridisk_form, tjenestestruktur, regioner, sektor,
+vertskommuner, vertskommune_konsentrasjon, juridisk_form, juridisk_form_gruppe, tjenestestruktur, regioner, sektor,
 nettverk, nettverk_fellesskap, nettverk_naboandeler, datakvalitet_mangler,
 datakvalitet_deltakertall, datakvalitet_duplikater.
 """
@@ -30,6 +30,7 @@ def method_tables(data: MappingData, *, new_since: int = 2015) -> list[Table]:
         hosts.host_distribution(data),
         hosts.host_concentration(data),
         content.legal_forms(data),
+        content.legal_form_groups(data),
         content.service_structure(data),
         regions.regional_portraits(data),
         content.sectors(data),
