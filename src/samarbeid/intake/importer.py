@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from samarbeid.registry.models import (
@@ -229,8 +229,9 @@ def write_mapping(
     from samarbeid.registry.models import TaskArea
 
     task_ids = dict(TaskArea.objects.values_list("nr", "id"))
-    new_members: list[Membership] = []
-    new_tasks: list = []
+    created: list[Arrangement] = []
+    member_rows: list[tuple[Arrangement, list[tuple]]] = []
+    task_rows: list[tuple[Arrangement, list[int]]] = []
     refs_in_file = set()
     for position, arrangement_spec in enumerate(spec.arrangements):
         if progress:
@@ -246,7 +247,8 @@ def write_mapping(
         ]
         row = existing.get(arrangement_spec.ref)
         if row is None:
-            row = Arrangement.objects.create(mapping=mapping, ref=arrangement_spec.ref, **values)
+            row = Arrangement(mapping=mapping, ref=arrangement_spec.ref, **values)
+            created.append(row)
             counts["ordninger_ny"] += 1
             changed_members, changed_tasks = True, True
         else:
@@ -265,23 +267,66 @@ def write_mapping(
                 else "ordninger_uendret"
             ] += 1
         if changed_members:
-            Membership.objects.filter(arrangement=row).delete()
-            new_members.extend(
-                Membership(arrangement=row, **dict(zip(MEMBERSHIP_FIELDS, m, strict=True)))
-                for m in members
-            )
+            member_rows.append((row, members))
         if changed_tasks:
-            row.task_areas.clear()
-            new_tasks.extend(
-                Arrangement.task_areas.through(arrangement_id=row.id, taskarea_id=task_ids[nr])
-                for nr in arrangement_spec.task_areas
-            )
+            task_rows.append((row, arrangement_spec.task_areas))
         counts["deltakere"] += len(members)
-    Membership.objects.bulk_create(new_members, batch_size=2000)
-    Arrangement.task_areas.through.objects.bulk_create(new_tasks, batch_size=2000)
+    # One statement per table instead of one per arrangement: the national benchmark has 5 000
+    # arrangements and 46 000 memberships.
+    Arrangement.objects.bulk_create(created, batch_size=1000)
+    new_ids = {row.id for row in created}
+    Membership.objects.filter(
+        arrangement_id__in=[row.id for row, _ in member_rows if row.id not in new_ids]
+    ).delete()
+    fast_insert(
+        Membership,
+        ["arrangement_id", *MEMBERSHIP_FIELDS],
+        [(row.id, *m) for row, members in member_rows for m in members],
+    )
+    through = Arrangement.task_areas.through
+    through.objects.filter(
+        arrangement_id__in=[row.id for row, _ in task_rows if row.id not in new_ids]
+    ).delete()
+    fast_insert(
+        through,
+        ["arrangement_id", "taskarea_id"],
+        [(row.id, task_ids[nr]) for row, numbers in task_rows for nr in numbers],
+    )
     counts["ordninger_ikke_i_filen"] = len(set(existing) - refs_in_file)
     counts["kartlegging_endret"] = int(changed_mapping)
     return mapping, counts
+
+
+def fast_insert(model: type[models.Model], field_names: list[str], rows: list[tuple]) -> None:
+    """INSERT many rows with one prepared statement (executemany), skipping the ORM's per-value
+    work that dominates bulk_create for tens of thousands of rows. Values are prepared for the
+    database only for fields that need it (dates, decimals)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in field_names]
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    typed = [
+        i
+        for i, f in enumerate(fields)
+        if f.get_internal_type() in {"DecimalField", "DateField", "DateTimeField", "JSONField"}
+    ]
+    if typed:
+        prepared = []
+        for row in rows:
+            values = list(row)
+            for i in typed:
+                if values[i] is not None:
+                    values[i] = fields[i].get_db_prep_save(values[i], connection)
+            prepared.append(values)
+        rows = prepared
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def _write_scope(mapping: Mapping, spec: MappingSpec, periods: dict) -> bool:

@@ -56,6 +56,8 @@ def header_key(text: str) -> str:
 
 def cell_text(value: object) -> str:
     """A cell value as the text a person typed: integral floats without '.0', dates as ISO."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

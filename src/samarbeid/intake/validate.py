@@ -76,9 +76,11 @@ class _Row:
     def __init__(self, table: Table, index: dict[str, int], number: int, cells: list[str]) -> None:
         self.table = table
         self.number = number
-        self.cells = {
-            key: unescape_formula(cells[i]) if i < len(cells) else "" for key, i in index.items()
-        }
+        width = len(cells)
+        self.cells = values = {key: cells[i] if i < width else "" for key, i in index.items()}
+        for key, value in values.items():
+            if value[:1] == "'":  # only an apostrophe-escaped text needs unescaping
+                values[key] = unescape_formula(value)
 
     def get(self, key: str) -> str:
         return self.cells.get(key, "")
