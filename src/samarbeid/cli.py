@@ -67,7 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            sys.stderr.write(
+                f"samarbeid: kan ikke opprette datamappen {settings.VAR_DIR} ({error.strerror}). "
+                "Sett SAMARBEID_VAR_DIR til en mappe du kan skrive i, eller DATABASE_URL.\n"
+            )
+            return 2
     try:
         execute_from_command_line([f"samarbeid {name}", django_name, *rest])
     except SystemExit as exit_:
