@@ -127,9 +127,10 @@ def test_template_has_every_sheet_and_column(tmp_path: Path, fmt: str) -> None:
     assert again.returncode == 1 and "finnes allerede" in again.stderr
 
 
-def test_internal_errors_never_show_a_traceback(tmp_path: Path) -> None:
+def test_unusable_data_folder_is_a_clear_message(tmp_path: Path) -> None:
     (tmp_path / "var").write_text("a file where the database folder should be")
     result = run(["load-example"], tmp_path)
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
-    assert "Ingenting ble lagret" in result.stderr or "feil" in result.stderr
+    assert result.stderr.startswith("samarbeid: kan ikke opprette datamappen ")
+    assert "Sett SAMARBEID_VAR_DIR" in result.stderr
