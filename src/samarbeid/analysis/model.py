@@ -15,7 +15,8 @@ Columns of the input frames (every frame may be empty but always has these colum
     ended (str "YYYY" / "YYYY-MM-DD" / ""), host_status ("" unknown | "kommune" | "ingen"),
     host_entity, host_number, host_name (str, "" when no known municipal host),
     arsverk (float, NaN unknown), participant_count_stated (Int64), completeness
-    ("fullstendig" | "delvis" | "gruppe" | ""), task_areas (tuple[int, ...]), org_number.
+    ("fullstendig" | "delvis" | "gruppe" | ""), task_areas (tuple[int, ...]), org_number,
+    name_variants (tuple[str, ...]), status_note, exclusion_reason (code or "").
 
 ``memberships`` — one row per participant of an arrangement:
     ref (the arrangement), kind ("kommune" | "fylkeskommune" | "annen"), entity (municipality
@@ -34,14 +35,54 @@ from typing import Any
 
 import pandas as pd
 
-MUNICIPALITY_COLUMNS = ["entity", "number", "name", "label", "population", "county_number",
-                        "county_name", "region", "size_class"]
-ARRANGEMENT_COLUMNS = ["ref", "name", "abbreviation", "status", "counted", "legal_form", "sector",
-                       "established_from", "established_to", "established_unspecified", "ended",
-                       "host_status", "host_entity", "host_number", "host_name", "arsverk",
-                       "participant_count_stated", "completeness", "task_areas", "org_number"]
-MEMBERSHIP_COLUMNS = ["ref", "kind", "entity", "number", "name", "county_number", "county_name",
-                      "in_scope", "role", "share"]
+MUNICIPALITY_COLUMNS = [
+    "entity",
+    "number",
+    "name",
+    "label",
+    "population",
+    "county_number",
+    "county_name",
+    "region",
+    "size_class",
+]
+ARRANGEMENT_COLUMNS = [
+    "ref",
+    "name",
+    "abbreviation",
+    "status",
+    "counted",
+    "legal_form",
+    "sector",
+    "established_from",
+    "established_to",
+    "established_unspecified",
+    "ended",
+    "host_status",
+    "host_entity",
+    "host_number",
+    "host_name",
+    "arsverk",
+    "participant_count_stated",
+    "completeness",
+    "task_areas",
+    "org_number",
+    "name_variants",
+    "status_note",
+    "exclusion_reason",
+]
+MEMBERSHIP_COLUMNS = [
+    "ref",
+    "kind",
+    "entity",
+    "number",
+    "name",
+    "county_number",
+    "county_name",
+    "in_scope",
+    "role",
+    "share",
+]
 TASK_AREA_COLUMNS = ["nr", "name", "reference_pct"]
 
 SIZE_CLASSES = ("< 5 000", "5 000–15 000", "> 15 000")
@@ -102,9 +143,18 @@ class Table:
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "n": self.n, "columns": self.columns,
-                "rows": self.rows, "ids": self.ids, "missing": self.missing,
-                "missing_reason": self.missing_reason, "caption": self.caption, "note": self.note}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "n": self.n,
+            "columns": self.columns,
+            "rows": self.rows,
+            "ids": self.ids,
+            "missing": self.missing,
+            "missing_reason": self.missing_reason,
+            "caption": self.caption,
+            "note": self.note,
+        }
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)

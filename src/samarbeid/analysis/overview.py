@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from samarbeid.registry.vocab import LEGAL_FORMS, STATUSES
+from samarbeid.registry.vocab import EXCLUSION_REASONS, LEGAL_FORMS, STATUSES
 
 from .model import MappingData, Table
 
@@ -272,6 +272,13 @@ def municipality_overview(data: MappingData, entity: str) -> Table:
     )
 
 
+def _reason_text(column: str, value: object) -> str:
+    if column == "exclusion_reason":
+        term = EXCLUSION_REASONS.by_code.get(str(value))
+        return term.nb if term else str(value)
+    return str(value)
+
+
 def municipality_overview_other(data: MappingData, entity: str) -> Table:
     """The municipality's ended and excluded arrangements, for information (never counted)."""
     name = _municipality_name(data, entity)
@@ -284,7 +291,7 @@ def municipality_overview_other(data: MappingData, entity: str) -> Table:
     ids: list[list[str]] = []
     for row in arrangements.to_dict("records"):
         ref = str(row["ref"])
-        reason = "; ".join(str(row[c]) for c in reason_columns if plain(row[c]))
+        reason = "; ".join(_reason_text(c, row[c]) for c in reason_columns if plain(row[c]))
         rows.append(
             [
                 ref,
