@@ -3,6 +3,10 @@
 Zero configuration: without ``DATABASE_URL`` the registry is an SQLite file under ``./var/``
 (``SAMARBEID_VAR_DIR`` moves it). With ``DATABASE_URL`` (``postgres://user:pw@host:port/db``)
 it is PostgreSQL, the production database.
+
+Web: ``SAMARBEID_HTTPS=1`` when the site is served over TLS (by a reverse proxy that sets
+``X-Forwarded-Proto``): secure cookies, HSTS and redirects to https. ``SAMARBEID_ALLOWED_HOSTS``
+lists the host names, ``SAMARBEID_CSRF_TRUSTED_ORIGINS`` any extra origins for forms.
 """
 
 from __future__ import annotations
@@ -23,13 +27,69 @@ ALLOWED_HOSTS = [
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
     "samarbeid.registry",
     "samarbeid.intake",
     "samarbeid.reports",
+    "samarbeid.web",
 ]
 
-MIDDLEWARE: list[str] = []
+MIDDLEWARE = [
+    # HSTS, nosniff, Referrer-Policy, Cross-Origin-Opener-Policy, https redirect.
+    "django.middleware.security.SecurityMiddleware",
+    # Static files (collected into STATIC_ROOT by `samarbeid serve`), before anything else runs.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samarbeid.web.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 ROOT_URLCONF = "samarbeid.urls"
+WSGI_APPLICATION = "samarbeid.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.static",
+            ],
+        },
+    }
+]
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed file names: served with far-future cache headers by WhiteNoise.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Security headers (the CSP is set by samarbeid.web.middleware).
+HTTPS = os.environ.get("SAMARBEID_HTTPS", "") == "1"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: the site has no JavaScript of its own
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("SAMARBEID_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_SSL_REDIRECT = True
+    # TLS ends at the reverse proxy; it must set (and never pass on a client's) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
@@ -48,6 +108,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

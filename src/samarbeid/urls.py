@@ -1,3 +1,7 @@
-"""URL configuration (the web application arrives with the web issue)."""
+"""URL configuration: the public web application (samarbeid.web)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("samarbeid.web.urls")),
+]

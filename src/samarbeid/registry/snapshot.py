@@ -19,7 +19,7 @@ from .gazetteer import load_gazetteer
 from .models import Arrangement, Mapping, MappingMunicipality, Membership, Population, TaskArea
 
 
-def _county_at(entity: str, fallback, at: dt.date) -> tuple[str, str]:  # noqa: ANN001
+def _county_at(entity: str, fallback, at: dt.date) -> tuple[str, str]:
     """The county of a municipality entity at ``at`` (or while it existed, if it had ended)."""
     periods = load_gazetteer().entity_periods(entity)
     for period in periods:

@@ -1,0 +1,87 @@
+"""``samarbeid serve``: the public web application under a production WSGI server (waitress).
+
+Prepares everything first: the database (migrations, reference data), the static files (collected
+into ``var/static`` and served with cache headers by WhiteNoise). TLS belongs to a reverse proxy in
+front (set ``SAMARBEID_HTTPS=1`` there and pass ``--proxy`` with the proxy's address).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+
+from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.registry.bootstrap import ensure_database
+
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+
+
+class Command(SamarbeidCommand):
+    help = (
+        "Start nettstedet (offentlig oversikt over kartleggingene) med en produksjonsserver "
+        "(waitress). Oppretter eller oppdaterer databasen og samler de statiske filene først."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Adressen å lytte på")
+        parser.add_argument(
+            "--port", type=int, default=8000, help="Porten å lytte på (0: en ledig port)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=8, help="Antall tråder som svarer på forespørsler"
+        )
+        parser.add_argument(
+            "--proxy",
+            default="",
+            help="Adressen til en omvendt proxy (TLS) foran serveren; dens X-Forwarded-*-"
+            "hoder stoles på",
+        )
+
+    def handle(self, *args, **options) -> None:
+        from waitress.server import create_server
+
+        host, port = options["host"], options["port"]
+        if not 0 <= port <= 65535:
+            raise UserError(f"Ugyldig port {port}: bruk et tall fra 0 til 65535.")
+        if options["threads"] < 1:
+            raise UserError("--threads må være minst 1.")
+        ensure_database()
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if host not in WILDCARD_HOSTS and host not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append(host)  # the address we were told to serve is allowed
+        from samarbeid.web.wsgi import application  # after collectstatic: WhiteNoise indexes it
+
+        kwargs: dict = {"host": host, "port": port, "threads": options["threads"]}
+        kwargs["ident"] = "samarbeid"
+        if options["proxy"]:
+            kwargs["trusted_proxy"] = options["proxy"]
+            kwargs["trusted_proxy_headers"] = {"x-forwarded-proto", "x-forwarded-for"}
+            kwargs["clear_untrusted_proxy_headers"] = True
+        try:
+            server = create_server(application, **kwargs)
+        except OSError as error:
+            raise UserError(
+                f"Kan ikke lytte på {host}:{port}: {error.strerror or error}."
+            ) from None
+        shown = f"[{host}]" if ":" in host else host
+        if host in WILDCARD_HOSTS:
+            shown = "127.0.0.1"
+        url = f"http://{shown}:{server.effective_port}/"
+        self.stdout.write(f"Samarbeidsregisteret kjører på {url} (Ctrl+C stopper).")
+        if host in WILDCARD_HOSTS:
+            self.stdout.write(
+                "Lytter på alle adresser; legg vertsnavnene i SAMARBEID_ALLOWED_HOSTS "
+                f"(nå: {', '.join(settings.ALLOWED_HOSTS)})."
+            )
+        if settings.DEBUG:
+            sys.stderr.write("Advarsel: SAMARBEID_DEBUG=1 — bruk det aldri i produksjon.\n")
+        self.stdout.flush()
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            self.stdout.write("Stoppet.")
+        finally:
+            server.close()

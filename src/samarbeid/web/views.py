@@ -1,0 +1,122 @@
+"""Public read-only pages. Each view fetches through :mod:`.queries` and renders; no rules here."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from samarbeid.registry.models import Mapping
+from samarbeid.registry.summary import municipality_summary
+
+from . import queries
+from .forms import ArrangementFilterForm
+
+PAGE_SIZE = 50
+
+
+def _crumbs(mapping: Mapping, *rest: tuple[str, str]) -> list[tuple[str, str]]:
+    """Breadcrumbs after the front page: the mapping, then ``rest``; the last one is this page."""
+    crumbs = [(reverse("web:mapping", args=[mapping.pk]), mapping.name), *rest]
+    crumbs[-1] = ("", crumbs[-1][1])
+    return crumbs
+
+
+def _list_crumb(mapping: Mapping) -> tuple[str, str]:
+    return (reverse("web:arrangements", args=[mapping.pk]), _("Ordninger"))
+
+
+@require_safe
+def front(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/front.html", {"mappings": queries.mappings_overview()})
+
+
+@require_safe
+def mapping_detail(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    summary = municipality_summary(mapping)
+    return render(
+        request,
+        "web/mapping.html",
+        {
+            "mapping": mapping,
+            "figures": queries.key_figures(mapping, summary),
+            "summary": summary,
+            "crumbs": _crumbs(mapping),
+        },
+    )
+
+
+@require_safe
+def arrangement_list(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    form = ArrangementFilterForm(request.GET or None, mapping=mapping)
+    page = None
+    counts = None
+    filters = None
+    if form.is_bound and not form.is_valid():
+        pass  # the error summary says what to fix; no list that could be mistaken for the answer
+    else:
+        filters = form.filters() if form.is_bound else queries.ArrangementFilter()
+        found = queries.arrangements(mapping, filters)
+        counts = queries.status_counts(found)
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "web/arrangement_list.html",
+        {
+            "mapping": mapping,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "counts": counts,
+            "crumbs": _crumbs(mapping, _list_crumb(mapping)),
+        },
+    )
+
+
+@require_safe
+def arrangement_detail(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
+    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    arrangement = queries.arrangement_detail(mapping, ref)
+    if arrangement is None:
+        raise Http404(_("Fant ingen ordning med id «%(ref)s».") % {"ref": ref})
+    memberships = list(arrangement.memberships.all())
+    return render(
+        request,
+        "web/arrangement_detail.html",
+        {
+            "mapping": mapping,
+            "arrangement": arrangement,
+            "memberships": memberships,
+            "columns": {
+                "share": any(m.ownership_share is not None for m in memberships),
+                "joined": any(m.joined_on for m in memberships),
+                "left": any(m.left_on for m in memberships),
+                "notes": any(m.as_printed or m.source for m in memberships),
+            },
+            "participant_numbers": queries.linkable_numbers(mapping),
+            "task_areas": list(arrangement.task_areas.all()),
+            "crumbs": _crumbs(mapping, _list_crumb(mapping), ("", arrangement.name)),
+        },
+    )
+
+
+@require_safe
+def municipality_detail(request: HttpRequest, mapping_id: int, number: str) -> HttpResponse:
+    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    period = queries.municipality_in_mapping(mapping, number)
+    if period is None:
+        raise Http404(_("Kommune %(number)s er ikke med i kartleggingen.") % {"number": number})
+    return render(
+        request,
+        "web/municipality.html",
+        {
+            "mapping": mapping,
+            "overview": queries.municipality_overview(mapping, period),
+            "crumbs": _crumbs(mapping, ("", period.name)),
+        },
+    )
