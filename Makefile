@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint bench clean
+.PHONY: demo test test-sqlite test-postgres lint bench clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,10 +19,16 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
-test-sqlite: $(STAMP)
+# Debian packages the tests need: Chromium and axe-core (browser tests), poppler and LibreOffice
+# (report checks), PostgreSQL (scripts/postgres.sh installs it itself). Idempotent.
+system-deps:
+	scripts/browser-deps.sh
+	scripts/system-deps.sh
+
+test-sqlite: $(STAMP) system-deps
 	$(BIN)/pytest -q
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) system-deps
 	scripts/test-postgres.sh $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres

@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rapport": ("report", "Skriv kartleggingsrapporten (html, pdf, xlsx, md, json)"),
     "oversikt": ("municipality_overview", "Skriv én kommunes oversikt over sine ordninger"),
     "sammenlign": ("compare_mappings", "Sammenlign to kartlegginger"),
+    "serve": ("serve", "Start nettstedet (offentlig oversikt) med en produksjonsserver"),
     "sammendrag": ("summary", "Skriv ut antall ordninger per kommune i en kartlegging"),
     "kartlegginger": ("list_mappings", "List kartlegginger og importhistorikk"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),

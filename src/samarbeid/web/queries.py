@@ -7,6 +7,7 @@ Unknown stays unknown: no function here turns a missing value into zero or "none
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -36,12 +37,21 @@ def name_key(text: str) -> str:
 # --- Front page and mapping page ----------------------------------------------------------------
 
 
-def mappings_overview() -> QuerySet[Mapping]:
-    return Mapping.objects.annotate(
-        n_total=Count("arrangements", distinct=True),
-        n_counted=Count("arrangements", filter=Q(arrangements__status=COUNTED), distinct=True),
-        n_scope=Count("scope", distinct=True),
-    ).order_by("-cutoff_date", "name")
+def _count_by_mapping(qs: QuerySet) -> dict[int, int]:
+    return dict(qs.values_list("mapping_id").annotate(n=Count("id")).values_list("mapping_id", "n"))
+
+
+def mappings_overview() -> list[Mapping]:
+    """Every mapping, newest first, with ``n_total``, ``n_counted`` and ``n_scope``."""
+    mappings = list(Mapping.objects.order_by("-cutoff_date", "name"))
+    total = _count_by_mapping(Arrangement.objects.all())
+    counted = _count_by_mapping(Arrangement.objects.filter(status=COUNTED))
+    scope = _count_by_mapping(MappingMunicipality.objects.all())
+    for mapping in mappings:
+        mapping.n_total = total.get(mapping.pk, 0)
+        mapping.n_counted = counted.get(mapping.pk, 0)
+        mapping.n_scope = scope.get(mapping.pk, 0)
+    return mappings
 
 
 @dataclass
@@ -158,8 +168,6 @@ def suggest_participants(mapping: Mapping, text: str, n: int = 3) -> list[str]:
         if label and label not in out:
             out.append(label)
     if not out:
-        import difflib
-
         for key in difflib.get_close_matches(name_key(text), list(known), n=n, cutoff=0.7):
             out.append(known[key])
     return out

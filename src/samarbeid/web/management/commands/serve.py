@@ -7,6 +7,7 @@ front (set ``SAMARBEID_HTTPS=1`` there and pass ``--proxy`` with the proxy's add
 
 from __future__ import annotations
 
+import os
 import sys
 
 from django.conf import settings
@@ -66,11 +67,22 @@ class Command(SamarbeidCommand):
             raise UserError(
                 f"Kan ikke lytte på {host}:{port}: {error.strerror or error}."
             ) from None
+        try:
+            self._announce(host, server.effective_port)
+            server.run()  # returns on Ctrl+C (waitress handles the interrupt itself)
+        except KeyboardInterrupt:
+            pass  # Ctrl+C before the loop started
+        finally:
+            server.close()
+        self.stdout.write("Stoppet.")
+
+    def _announce(self, host: str, port: int) -> None:
         shown = f"[{host}]" if ":" in host else host
         if host in WILDCARD_HOSTS:
             shown = "127.0.0.1"
-        url = f"http://{shown}:{server.effective_port}/"
-        self.stdout.write(f"Samarbeidsregisteret kjører på {url} (Ctrl+C stopper).")
+        self.stdout.write(
+            f"Samarbeidsregisteret kjører på http://{shown}:{port}/ (Ctrl+C stopper)."
+        )
         if host in WILDCARD_HOSTS:
             self.stdout.write(
                 "Lytter på alle adresser; legg vertsnavnene i SAMARBEID_ALLOWED_HOSTS "
@@ -78,10 +90,9 @@ class Command(SamarbeidCommand):
             )
         if settings.DEBUG:
             sys.stderr.write("Advarsel: SAMARBEID_DEBUG=1 — bruk det aldri i produksjon.\n")
+        if not os.environ.get("SAMARBEID_SECRET_KEY"):
+            sys.stderr.write(
+                "Advarsel: SAMARBEID_SECRET_KEY er ikke satt; sett en lang, tilfeldig verdi i "
+                "produksjon.\n"
+            )
         self.stdout.flush()
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            self.stdout.write("Stoppet.")
-        finally:
-            server.close()

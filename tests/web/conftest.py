@@ -1,0 +1,114 @@
+"""Fixtures of the web tests: static files without collectstatic, and a headless Chromium.
+
+The browser is Debian's Chromium (``scripts/browser-deps.sh`` installs it and axe-core). Without
+``/usr/bin/chromium`` the browser tests are skipped on a developer's machine and fail in CI
+(``CI`` set): CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("SAMARBEID_CHROMIUM", "/usr/bin/chromium"))
+AXE_JS = Path(os.environ.get("SAMARBEID_AXE_DIR", ROOT / "var" / "axe")) / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SETUP_HINT = "kjør scripts/browser-deps.sh"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic(tmp_path_factory):
+    """Pages link their CSS through the plain storage (the hashed manifest storage of production
+    needs ``collectstatic``, which ``samarbeid serve`` runs and ``test_serve.py`` covers)."""
+    from django.test.utils import override_settings
+
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Chromium mangler ({CHROMIUM}); {SETUP_HINT}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Python-pakken playwright mangler; installer med pip install -e '.[test]'")
+    # Playwright's sync API keeps an event loop running in this thread; Django would then refuse
+    # the test's own database calls. Nothing here is async, so the check does not apply.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _context(browser, **options):
+    context = browser.new_context(
+        locale="nb-NO", viewport={"width": 1280, "height": 900}, **options
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def page(browser):
+    """A page under the site's real Content-Security-Policy; console errors are collected in
+    ``page.console_errors`` (a CSP violation shows up there)."""
+    context = _context(browser)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A page where axe-core can be injected: CSP is bypassed for the checker's own script only
+    in this browser context (the site itself never allows inline scripts)."""
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core mangler ({AXE_JS}); {SETUP_HINT}")
+    context = _context(browser, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_example(live_server):
+    """The live server with the Buskerud 2021 example loaded (transactional database)."""
+    from django.core.management import call_command
+
+    from samarbeid.registry.models import Mapping
+
+    call_command("load_example", stdout=_Null())
+    mapping = Mapping.objects.get(name="Buskerud 2021")
+    return live_server.url, mapping
+
+
+class _Null:
+    def write(self, *_: object) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
