@@ -242,7 +242,7 @@ def write_mapping(
         refs_in_file.add(arrangement_spec.ref)
         values = _arrangement_values(arrangement_spec, position, periods)
         members = [
-            tuple(_membership_values(m, i, periods, counties)[f] for f in MEMBERSHIP_FIELDS)
+            tuple(map(_membership_values(m, i, periods, counties).__getitem__, MEMBERSHIP_FIELDS))
             for i, m in enumerate(arrangement_spec.memberships)
         ]
         row = existing.get(arrangement_spec.ref)

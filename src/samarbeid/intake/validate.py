@@ -792,7 +792,7 @@ class Validator:
         if spec.host is not None and unique:
             entities = {m.period.entity for m in unique if m.period is not None}
             if spec.host.entity not in entities:
-                names = ", ".join(m.period.name for m in unique if m.period is not None)
+                names = ", ".join(m.period.qualified_name() for m in unique if m.period is not None)
                 if complete:
                     self.error(
                         "host_not_participant",

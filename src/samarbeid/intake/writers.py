@@ -37,14 +37,15 @@ def write_csv(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
     out.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
-def write_xlsx(
-    tables: dict[str, list[dict[str, str]]], out: Path, *, help_rows: bool = False
-) -> None:
+def write_xlsx(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
+    """A normal (not write-only) workbook: openpyxl then writes each sheet's dimension and a shared
+    string table, which makes our own exports fast to read back (no full pre-scan for the size,
+    no per-cell inline-string parsing)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook(write_only=True)
+    book = Workbook()
+    book.remove(book.active)
     bold = Font(bold=True)
     for name, rows in tables.items():
         sheet = book.create_sheet(name)
@@ -52,12 +53,9 @@ def write_xlsx(
         sheet.freeze_panes = "A2"
         for i, column in enumerate(columns):
             sheet.column_dimensions[_letter(i)].width = max(12, min(40, len(column) + 4))
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=column)
+        sheet.append(list(columns))
+        for cell in sheet[1]:
             cell.font = bold
-            header.append(cell)
-        sheet.append(header)
         for row in rows:
             sheet.append([_xlsx_value(c, row.get(c, "")) for c in columns])
     book.save(out)
