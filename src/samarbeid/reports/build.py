@@ -155,6 +155,9 @@ def findings(data: MappingData, tables: Sequence[Table], new_since: int | None =
         )
     )
 
+    if not total:
+        return out
+
     def level() -> str | None:
         table = t.get("geografisk_niva")
         if table is None or not table.n:
@@ -189,6 +192,8 @@ def findings(data: MappingData, tables: Sequence[Table], new_since: int | None =
         top, low = max(counts), min(counts)
         most = [n for n, c in zip(names, counts, strict=True) if c == top]
         least = [n for n, c in zip(names, counts, strict=True) if c == low]
+        if top == low:
+            return f"Alle kommunene deltar i like mange ordninger ({number(top)})."
         return (
             f"{join_nb(most)} deltar i flest ordninger ({number(top)}), "
             f"{join_nb(least)} i færrest ({number(low)})."
@@ -231,6 +236,8 @@ def findings(data: MappingData, tables: Sequence[Table], new_since: int | None =
             return None
         top = max(pairs, key=lambda p: p[1])
         low = min(pairs, key=lambda p: p[1])
+        if top[1] == low[1]:
+            return None
         return (
             f"Blant regionene har {top[0]} flest ordninger per kommune i snitt "
             f"({number(float(top[1]), 1)}), {low[0]} færrest ({number(float(low[1]), 1)})."
@@ -257,6 +264,8 @@ def findings(data: MappingData, tables: Sequence[Table], new_since: int | None =
         if table is None or not table.rows:
             return None
         first = table.rows[0]
+        if _num(first[2]) is None:
+            return None
         sentence = (
             f"{_n(first[1])} ordninger ({_pct(first[2])} av dem med kjent "
             f"etableringsperiode) er etablert i {first[0]}"
@@ -532,6 +541,38 @@ def _figures_for(table: Table, data: MappingData, tables: Sequence[Table]) -> li
                     lambda: maps.choropleth("kart_per_kommune", by_number, label, data.cutoff)[0],
                 )
             )
+            population = values(table, "innbyggere")
+            ranked = sorted(
+                (
+                    (p, str(name), c, str(n))
+                    for p, name, c, n in zip(population, names, counts, numbers, strict=True)
+                    if _num(p) is not None
+                ),
+                key=lambda r: -r[0],
+            )
+            if ranked:
+                pop_labels = [f"{name} ({number(p)})" for p, name, _, _ in ranked]
+                pop_counts = [float(c) for _, _, c, _ in ranked]
+                pop_colors = [colors.get(n, figures.SIZE_CLASS_COLORS[""]) for *_, n in ranked]
+                out.append(
+                    Figure(
+                        "figur_per_kommune_innbyggere",
+                        "Ordninger per kommune etter innbyggertall",
+                        "Liggende stolpediagram: antall tellende ordninger per kommune, med "
+                        "kommunene ordnet etter innbyggertall (størst øverst) og farget etter "
+                        f"størrelsesklasse. Størst: {ranked[0][1]} ({_n(ranked[0][2])} ordninger); "
+                        f"minst: {ranked[-1][1]} ({_n(ranked[-1][2])} ordninger).",
+                        lambda: figures.bar_chart(
+                            "figur_per_kommune_innbyggere",
+                            pop_labels,
+                            pop_counts,
+                            colors=pop_colors,
+                            legend=legend,
+                            horizontal=True,
+                            value_label="Antall ordninger",
+                        ),
+                    )
+                )
     elif tid == "storrelsesklasse":
         classes, means_ = values(table, "klasse"), values(table, "snitt_ordninger")
         pairs = [(c, m) for c, m in zip(classes, means_, strict=True) if _num(m) is not None]
