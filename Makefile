@@ -12,9 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The main job on the shipped example: load it, print the per-municipality table, write the
+# full report (HTML, PDF, Excel) and all 25 municipality overviews to out/.
 demo: $(STAMP)
+	@scripts/system-deps.sh --pdf-only
 	$(BIN)/samarbeid load-example
 	$(BIN)/samarbeid sammendrag --mapping "Buskerud 2021"
+	$(BIN)/samarbeid rapport --mapping "Buskerud 2021" --format html,pdf,xlsx --out out
+	$(BIN)/samarbeid oversikt --mapping "Buskerud 2021" --alle --format html,pdf,xlsx --out out/oversikter
+	@echo "Rapporten og oversiktene ligger i out/."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -7,21 +7,29 @@
 #   xlsx opens in LibreOffice (test converts it headless to PDF): libreoffice-calc-nogui
 #
 # Idempotent: packages already installed are skipped; when nothing is missing, apt is not touched.
-# Run as root or with sudo available. Usage: scripts/system-deps.sh [--dry-run]
+# Run as root or with sudo available. Usage: scripts/system-deps.sh [--dry-run] [--pdf-only]
+# (--pdf-only: just what writing a PDF report needs, for `make demo`).
 set -euo pipefail
 
 DRY_RUN=0
-if [[ "${1:-}" == "--dry-run" ]]; then
-  DRY_RUN=1
-fi
+PDF_ONLY=0
+for argument in "$@"; do
+  case "$argument" in
+    --dry-run) DRY_RUN=1 ;;
+    --pdf-only) PDF_ONLY=1 ;;
+    *) echo "system-deps: ukjent valg $argument" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   libpango-1.0-0
   libpangoft2-1.0-0
   libharfbuzz-subset0
   fonts-dejavu-core
-  poppler-utils
 )
+if [[ $PDF_ONLY -eq 0 ]]; then
+  PACKAGES+=(poppler-utils)
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: apt-get finnes ikke; installer selv: ${PACKAGES[*]} libreoffice-calc" >&2
@@ -48,8 +56,8 @@ for package in "${PACKAGES[@]}"; do
 done
 
 # LibreOffice Calc: any flavour that provides soffice will do; prefer the headless one.
-if ! command -v soffice >/dev/null 2>&1 && ! installed libreoffice-calc-nogui \
-  && ! installed libreoffice-calc; then
+if [[ $PDF_ONLY -eq 0 ]] && ! command -v soffice >/dev/null 2>&1 \
+  && ! installed libreoffice-calc-nogui && ! installed libreoffice-calc; then
   missing+=("__calc__")
 fi
 
