@@ -4,7 +4,7 @@
 * ``datakvalitet_deltakertall``: stated participant count differs from the list, or the list is
   partial or a group.
 * ``datakvalitet_duplikater``: suspected duplicates — the same participants and similar names
-  (similarity ≥ 0.6), or nearly the same name (≥ 0.9), by :class:`difflib.SequenceMatcher` on
+  (similarity ≥ 0.6), or nearly the same name (≥ 0.9), by rapidfuzz (normalised Indel similarity) on
   normalised names. Candidates come from blocks (same participant set; same first word; neighbours
   in the sorted order of the names and of the reversed names), never from all pairs, so 15 000
   arrangements take well under a second.
@@ -12,13 +12,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+from rapidfuzz import fuzz
 
 from samarbeid.registry.vocab import COMPLETENESS
 
@@ -127,32 +126,23 @@ def _normalise(name: str) -> str:
 def _score(
     pairs: Iterable[tuple[int, int]], keys: list[str], minimum: float
 ) -> dict[tuple[int, int], float]:
-    """Similarity (difflib ratio) of each candidate pair that reaches ``minimum``.
+    """Similarity (rapidfuzz ratio, 0–1) of each candidate pair that reaches ``minimum``.
 
-    Pairs are grouped by their second item so each name is indexed by difflib only once; the
-    length bound and difflib's quick bounds skip most pairs before the full comparison."""
+    Only candidate pairs from the blocks are compared, never all pairs; rapidfuzz's cut-off stops a
+    comparison as soon as the pair cannot reach ``minimum``."""
     by_second: dict[int, list[int]] = {}
     for i, j in pairs:
         if keys[i] and keys[j]:
             by_second.setdefault(j, []).append(i)
     out: dict[tuple[int, int], float] = {}
-    counts: dict[int, Counter[str]] = {}
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    cutoff = minimum * 100
     for j, firsts in by_second.items():
-        matcher.set_seq2(keys[j])
-        lj = len(keys[j])
-        cj = counts.get(j) or counts.setdefault(j, Counter(keys[j]))
+        key_j = keys[j]
         for i in firsts:
-            li = len(keys[i])
-            if 2.0 * min(li, lj) / (li + lj) < minimum:
-                continue
-            ci = counts.get(i) or counts.setdefault(i, Counter(keys[i]))
-            if 2.0 * sum((ci & cj).values()) / (li + lj) < minimum:  # difflib's quick_ratio
-                continue
-            matcher.set_seq1(keys[i])
-            score = matcher.ratio()
-            if score >= minimum:
-                out[(i, j)] = score
+            # rapidfuzz's ratio is the normalised Indel similarity, in C, with an early cutoff.
+            score = fuzz.ratio(keys[i], key_j, score_cutoff=cutoff)
+            if score:
+                out[(i, j)] = score / 100
     return out
 
 
@@ -165,8 +155,7 @@ def _differing_words_similar(x: str, y: str) -> bool:
     only_x, only_y = " ".join(sorted(wx - wy)), " ".join(sorted(wy - wx))
     if not only_x or not only_y:
         return True
-    ratio = difflib.SequenceMatcher(None, only_x, only_y, autojunk=False).ratio()
-    return ratio >= SAME_PARTICIPANTS_MIN
+    return fuzz.ratio(only_x, only_y) >= SAME_PARTICIPANTS_MIN * 100
 
 
 def _window_pairs(items: list[int], keys: list[str], window: int) -> Iterable[tuple[int, int]]:
@@ -243,7 +232,7 @@ def duplicates(data: MappingData) -> Table:
             "Par av tellede ordninger som kan være samme ordning registrert to ganger: samme "
             f"deltakere og navnelikhet minst {SAME_PARTICIPANTS_MIN} (også mellom ordene som "
             "skiller navnene, så «NAV Hallingdal» og «IKT Hallingdal» ikke tas for én ordning), "
-            f"eller navnelikhet minst {NAME_MIN} (0–1, difflib-likhet mellom normaliserte navn). "
+            f"eller navnelikhet minst {NAME_MIN} (0–1, likhet mellom normaliserte navn, rapidfuzz). "
             "Må vurderes manuelt: "
             "et selskap og et datterselskap kan ha nesten samme navn. n = tellede ordninger."
         ),
