@@ -11,7 +11,7 @@ networkx graph of 2.3 million edges) about 2 s. Arrangements with more than
 :data:`MAX_PARTICIPANTS` participating municipalities in the area add no pairs: one of 100+
 members ties everyone to everyone and hides the structure (none of the Buskerud arrangements is
 that large; without the cap the Europe-scale network has 14 million pairs and takes 16 s). The
-tables' notes list the arrangements left out. Communities: networkx Louvain (seed 1) up to
+tables' notes list the arrangements left out. Communities: Louvain (igraph multilevel, seed 1) up to
 :data:`LOUVAIN_MAX_EDGES` pairs and :data:`LOUVAIN_MAX_NODES` municipalities, else a vectorised,
 seeded label propagation over each municipality's strongest ties (under 1 s at Europe scale,
 where networkx Louvain takes 6 s even on the strongest ties alone and ``asyn_lpa_communities``
