@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres lint bench clean system-deps
 
@@ -13,14 +14,17 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The main job on the shipped example: load it, print the per-municipality table, write the
-# full report (HTML, PDF, Excel) and all 25 municipality overviews to out/.
+# full report (HTML, PDF, Excel) and all 25 municipality overviews to out/, then serve the web
+# application on the example with one demo user per role (printed), at http://127.0.0.1:$(PORT)/.
 demo: $(STAMP)
 	@scripts/system-deps.sh --pdf-only
 	$(BIN)/samarbeid load-example
+	$(BIN)/samarbeid demobrukere
 	$(BIN)/samarbeid sammendrag --mapping "Buskerud 2021"
 	$(BIN)/samarbeid rapport --mapping "Buskerud 2021" --format html,pdf,xlsx --out out
 	$(BIN)/samarbeid oversikt --mapping "Buskerud 2021" --alle --format html,pdf,xlsx --out out/oversikter
-	@echo "Rapporten og oversiktene ligger i out/."
+	@echo "Rapporten og oversiktene ligger i out/. Nettstedet starter nå (Ctrl+C avslutter)."
+	$(BIN)/samarbeid serve --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

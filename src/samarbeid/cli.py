@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "oversikt": ("municipality_overview", "Skriv én kommunes oversikt over sine ordninger"),
     "sammenlign": ("compare_mappings", "Sammenlign to kartlegginger"),
     "serve": ("serve", "Start nettstedet (offentlig oversikt) med en produksjonsserver"),
+    "demobrukere": ("create_demo_users", "Opprett demobrukere for eksempelet, én per rolle"),
+    "api-token": ("api_token", "Lag, forny eller slett API-nøkkelen til en bruker"),
     "sammendrag": ("summary", "Skriv ut antall ordninger per kommune i en kartlegging"),
     "kartlegginger": ("list_mappings", "List kartlegginger og importhistorikk"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),

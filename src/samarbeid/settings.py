@@ -27,11 +27,18 @@ ALLOWED_HOSTS = [
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Editors sign in (samarbeid.web.auth); their sessions are rows in the database.
+    "django.contrib.sessions",
     "django.contrib.staticfiles",
     "samarbeid.registry",
     "samarbeid.intake",
     "samarbeid.reports",
     "samarbeid.web",
+    "samarbeid.verification",  # kontrollrunder (issue #6)
+    # The JSON API (/api/): Django REST framework, its token table, and the api_token command.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "samarbeid.web.api",
 ]
 
 MIDDLEWARE = [
@@ -40,8 +47,10 @@ MIDDLEWARE = [
     # Static files (collected into STATIC_ROOT by `samarbeid serve`), before anything else runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samarbeid.web.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "samarbeid.urls"
@@ -80,6 +89,8 @@ CSRF_COOKIE_HTTPONLY = True  # no script reads it: the site has no JavaScript of
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+LOGIN_URL = "web:login"
+SESSION_COOKIE_AGE = 12 * 60 * 60  # an editor stays signed in for a working day, not two weeks
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("SAMARBEID_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -112,3 +123,18 @@ LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+
+# E-mail (the notices of the verification rounds): printed to the console unless
+# SAMARBEID_EMAIL_BACKEND names another backend, e.g. django.core.mail.backends.smtp.EmailBackend
+# with SAMARBEID_EMAIL_HOST/_PORT/_USER/_PASSWORD and SAMARBEID_EMAIL_TLS=1.
+EMAIL_BACKEND = os.environ.get(
+    "SAMARBEID_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SAMARBEID_FROM_EMAIL", "Samarbeidsregisteret <ikke-svar@localhost>"
+)
+EMAIL_HOST = os.environ.get("SAMARBEID_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SAMARBEID_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("SAMARBEID_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAMARBEID_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SAMARBEID_EMAIL_TLS", "") == "1"

@@ -180,9 +180,20 @@ def _same(a: Any, b: Any) -> bool:
 
 @transaction.atomic
 def write_mapping(
-    spec: MappingSpec, *, skip_invalid: bool = False, progress=None
+    spec: MappingSpec,
+    *,
+    skip_invalid: bool = False,
+    progress=None,
+    source: str = "Import av kartleggingsfil",
+    user_name: str = "",
 ) -> tuple[Mapping, dict[str, int]]:
-    """Create or update the mapping so that it holds exactly the file's arrangements."""
+    """Create or update the mapping so that it holds exactly the file's arrangements.
+
+    Every arrangement it creates or changes gets a record in the change history
+    (:mod:`samarbeid.registry.history`) with ``source`` and ``user_name`` (default: the OS user).
+    """
+    from samarbeid.registry import history
+
     sync_reference()
     periods, counties = period_ids(), county_ids()
     counts = {
@@ -203,6 +214,7 @@ def write_mapping(
             "source": spec.source,
         },
     )
+    before = history.capture(None if created else mapping)
     changed_mapping = created
     if not created:
         for attr in ("title", "cutoff_date", "description", "source"):
@@ -294,6 +306,13 @@ def write_mapping(
     )
     counts["ordninger_ikke_i_filen"] = len(set(existing) - refs_in_file)
     counts["kartlegging_endret"] = int(changed_mapping)
+    history.record_import(mapping, before, source=source, user_name=user_name or _user())
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk write: with the statistics of (nearly) empty
+        # tables PostgreSQL picks nested loops that take minutes for the list filters.
+        with connection.cursor() as cursor:
+            for model in (Arrangement, Membership, Arrangement.task_areas.through):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return mapping, counts
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import auth, editing_views, upload_views, views
 
 app_name = "web"
 
@@ -8,6 +8,50 @@ urlpatterns = [
     path("", views.front, name="front"),
     path("kartlegginger/<int:mapping_id>/", views.mapping_detail, name="mapping"),
     path("kartlegginger/<int:mapping_id>/ordninger/", views.arrangement_list, name="arrangements"),
+    # Signing in and editing (before the arrangement page: its <path:ref> would match these too).
+    path("logg-inn/", auth.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth.LogoutView.as_view(), name="logout"),
+    path(
+        "kartlegginger/<int:mapping_id>/ny-ordning/",
+        editing_views.create_arrangement,
+        name="create_arrangement",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/slettede-ordninger/",
+        editing_views.deleted_arrangements,
+        name="deleted_arrangements",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/slettede-ordninger/<int:change_id>/gjenopprett/",
+        editing_views.restore_deleted,
+        name="restore_deleted",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/endre/",
+        editing_views.edit_arrangement,
+        name="edit_arrangement",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/slett/",
+        editing_views.delete_arrangement,
+        name="delete_arrangement",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/historikk/",
+        editing_views.arrangement_history,
+        name="arrangement_history",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/historikk/<int:change_id>/gjenopprett/",
+        editing_views.restore,
+        name="restore",
+    ),
+    path(
+        "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/historikk/<int:change_id>/gjenopprett-forrige/",
+        editing_views.restore,
+        {"before": True},
+        name="restore_before",
+    ),
     path(
         "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/",
         views.arrangement_detail,
@@ -17,5 +61,18 @@ urlpatterns = [
         "kartlegginger/<int:mapping_id>/kommuner/<str:number>/",
         views.municipality_detail,
         name="municipality",
+    ),
+    # Upload a mapping file: check, then import (upload_views).
+    path("kartlegginger/<int:mapping_id>/last-opp/", upload_views.upload, name="upload"),
+    path(
+        "kartlegginger/<int:mapping_id>/last-opp/importer/",
+        upload_views.upload_import,
+        name="upload_import",
+    ),
+    path("kartlegginger/ny/last-opp/", upload_views.upload_new, name="upload_new"),
+    path(
+        "kartlegginger/ny/last-opp/importer/",
+        upload_views.upload_new_import,
+        name="upload_new_import",
     ),
 ]

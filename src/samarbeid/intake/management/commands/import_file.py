@@ -72,7 +72,10 @@ class Command(SamarbeidCommand):
             sys.exit(1)
         progress = None if options["quiet"] or len(result.spec.arrangements) < 500 else _progress
         mapping, counts = write_mapping(
-            result.spec, skip_invalid=options["skip_invalid"], progress=progress
+            result.spec,
+            skip_invalid=options["skip_invalid"],
+            progress=progress,
+            source=f"Import av {path.name}",
         )
         if progress:
             sys.stderr.write("\n")

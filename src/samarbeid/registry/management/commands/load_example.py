@@ -33,7 +33,7 @@ class Command(SamarbeidCommand):
                         f"Eksempelet {filename} har {len(result.errors)} feil: "
                         f"{result.errors[0].format()}"
                     )
-                mapping, counts = write_mapping(result.spec)
+                mapping, counts = write_mapping(result.spec, source=f"Eksempelet {filename}")
                 changed = (
                     counts["ordninger_ny"]
                     + counts["ordninger_endret"]

@@ -1,0 +1,138 @@
+"""Who may change what. Every rule of editing access lives here; views and the API only ask.
+
+Roles (issue #6):
+
+- **Reader** – anyone, no account: reads everything, changes nothing.
+- **Municipality editor** (kommuneredaktør) – tied to one or more municipality *entities*
+  (:class:`~samarbeid.registry.models.Municipality`, stable across number changes), in one mapping
+  or in all: edits the arrangements one of its municipalities takes part in, and creates new ones
+  it takes part in. (Proposals for the mapping editor to accept come later.)
+- **Mapping editor** (kartlegger) – tied to one or more mappings: creates, edits, deletes and
+  restores any arrangement of the mapping.
+- **Administrator** – a Django superuser: everything a mapping editor may, in every mapping.
+
+A frozen mapping (``Mapping.frozen``) is read-only for everyone, administrators included.
+"""
+
+from __future__ import annotations
+
+from .models import Arrangement, Mapping, Membership, RoleAssignment
+
+Role = RoleAssignment.Role
+
+READER_LABEL = "Leser"
+ADMIN_LABEL = "Administrator"
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_admin(user) -> bool:
+    return _active(user) and bool(user.is_superuser)
+
+
+def _assignments(user) -> list[RoleAssignment]:
+    """The user's role rows, read once per user object (one request)."""
+    if not _active(user):
+        return []
+    cached = getattr(user, "_samarbeid_roles", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user).select_related("mapping", "municipality")
+        )
+        user._samarbeid_roles = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached role rows (after assigning roles to a user object in use)."""
+    if user is not None and hasattr(user, "_samarbeid_roles"):
+        del user._samarbeid_roles
+
+
+def can_edit_mapping(user, mapping: Mapping) -> bool:
+    """Edit every arrangement of the mapping, create, delete and restore (mapping editor, admin)."""
+    if mapping.frozen or not _active(user):
+        return False
+    if is_admin(user):
+        return True
+    return any(
+        a.role == Role.MAPPING_EDITOR and a.mapping_id == mapping.pk for a in _assignments(user)
+    )
+
+
+def editable_municipalities(user, mapping: Mapping) -> set[str]:
+    """Entity keys (``Municipality.key``) of the municipalities through which ``user`` edits
+    arrangements of ``mapping`` as a municipality editor. Empty for readers, for a frozen mapping,
+    and for users without a municipality role (a mapping editor's reach is
+    :func:`can_edit_mapping`)."""
+    if mapping.frozen:
+        return set()
+    return {
+        a.municipality.key
+        for a in _assignments(user)
+        if a.role == Role.MUNICIPALITY_EDITOR and a.mapping_id in (None, mapping.pk)
+    }
+
+
+def participant_entities(arrangement: Arrangement) -> set[str]:
+    """Entity keys of the municipalities that take part in the arrangement."""
+    return set(
+        Membership.objects.filter(arrangement=arrangement, municipality__isnull=False).values_list(
+            "municipality__municipality__key", flat=True
+        )
+    )
+
+
+def can_edit_arrangement(user, arrangement: Arrangement) -> bool:
+    mapping = arrangement.mapping
+    if mapping.frozen or not _active(user):
+        return False
+    if can_edit_mapping(user, mapping):
+        return True
+    mine = editable_municipalities(user, mapping)
+    return bool(mine and mine & participant_entities(arrangement))
+
+
+def can_create_arrangement(user, mapping: Mapping) -> bool:
+    """Mapping editors; municipality editors too, for arrangements their municipality is in."""
+    return can_edit_mapping(user, mapping) or bool(editable_municipalities(user, mapping))
+
+
+def can_delete_arrangement(user, arrangement: Arrangement) -> bool:
+    return can_edit_mapping(user, arrangement.mapping)
+
+
+def can_restore(user, mapping: Mapping) -> bool:
+    """Restore an earlier version (of any arrangement of the mapping, deleted ones too)."""
+    return can_edit_mapping(user, mapping)
+
+
+def can_edit_anything(user) -> bool:
+    return is_admin(user) or bool(_assignments(user))
+
+
+def role_labels(user) -> list[str]:
+    """What the user is, in Norwegian: ["Kartlegger for Buskerud 2021", "Kommuneredaktør for
+    Tinn"]; ["Leser"] without a role or account."""
+    labels = [ADMIN_LABEL] if is_admin(user) else []
+    for a in _assignments(user):
+        if a.role == Role.MAPPING_EDITOR:
+            labels.append(f"Kartlegger for {a.mapping.name}")
+        else:
+            where = f" i {a.mapping.name}" if a.mapping_id else ""
+            labels.append(f"Kommuneredaktør for {a.municipality.name}{where}")
+    return labels or [READER_LABEL]
+
+
+def grant(user, role: str, *, mapping: Mapping | None = None, municipality=None) -> RoleAssignment:
+    """Give ``user`` a role (idempotent)."""
+    if role == Role.MAPPING_EDITOR:
+        row, _ = RoleAssignment.objects.get_or_create(user=user, role=role, mapping=mapping)
+    else:
+        row, _ = RoleAssignment.objects.get_or_create(
+            user=user, role=role, municipality=municipality, mapping=mapping
+        )
+    forget(user)
+    return row

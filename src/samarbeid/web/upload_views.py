@@ -1,0 +1,592 @@
+"""Upload a mapping file in the browser: checked exactly as ``samarbeid check``, imported exactly as
+``samarbeid import`` (issue #6: «opplastede filer kontrolleres som i inntaket»).
+
+Two steps:
+
+1. **Kontroller** (``upload`` / ``upload_new``): the file is streamed straight into a private
+   temporary directory (:func:`tempfile.mkdtemp`, mode 0700, outside anything the site serves),
+   never more than the intake's ``MAX_FILE_MB`` of it; then read with
+   :func:`~samarbeid.intake.reader.read_workbook` and validated with the intake's
+   :class:`~samarbeid.intake.validate.Validator` (through the CLI's own
+   :func:`~samarbeid.intake.commands.check_path`). The page lists every error and warning with its
+   place in the file; a file that cannot be read at all (empty, not a spreadsheet, encrypted, a
+   zip bomb, too large, not UTF-8) is one message, with status 400.
+2. **Importer** (``upload_import`` / ``upload_new_import``, POST with CSRF): only a file without
+   errors. The checked file is found by a random token kept in the session (the URL carries no user
+   data); it is checked again, then written all or nothing with
+   :func:`~samarbeid.intake.importer.write_mapping` and logged with
+   :func:`~samarbeid.intake.importer.log_run` under the signed-in user's name, with the same
+   outcomes as the CLI. ``write_mapping`` records the change history itself (its ``source`` and
+   ``user_name``: ``Import av FIL`` as the CLI, and the editor's name).
+
+Who may: a mapping editor of that mapping and administrators (:func:`~samarbeid.registry.
+permissions.can_edit_mapping`); a new mapping only administrators. A frozen mapping is refused.
+
+The upload never sits in memory or in Django's own temporary files: :class:`PrivateUploadHandler`
+replaces Django's handlers for these requests (so ``FILE_UPLOAD_MAX_MEMORY_SIZE`` and
+``FILE_UPLOAD_TEMP_DIR`` do not apply), writes at most the limit and only counts the rest. A reverse
+proxy in front should still cap the request body (a little above ``SAMARBEID_MAX_FILE_MB``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samarbeid.intake import reader
+from samarbeid.intake.commands import check_path
+from samarbeid.intake.findings import ERROR, FileRejected, Finding
+from samarbeid.intake.importer import log_run, write_mapping
+from samarbeid.intake.models import ImportRun
+from samarbeid.intake.validate import CheckResult
+from samarbeid.registry import history, permissions
+from samarbeid.registry.models import Mapping
+
+from .auth import login_required
+
+SESSION_KEY = "samarbeid_uploads"
+FILE_FIELD = "fil"
+TEMP_PREFIX = "samarbeid-opplasting-"
+#: A checked file waits this long for its import; then it and its temporary directory are gone.
+MAX_AGE = dt.timedelta(hours=2)
+ACCEPT = ".xlsx,.csv,.json"
+REJECTED = ImportRun.Outcome.REJECTED
+
+
+# --- The upload itself ----------------------------------------------------------------------------
+
+
+def limit_bytes() -> int:
+    """The intake's size limit (``SAMARBEID_MAX_FILE_MB``), read when used."""
+    return int(reader.MAX_FILE_MB * 1024 * 1024)
+
+
+def safe_name(name: str | None) -> str:
+    """The uploaded file's name as it may be stored and shown: the base name, letters, digits and
+    a few signs, at most 120 characters, its suffix kept (the reader goes by the suffix)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^\w .,()+-]", "_", base).strip(" .")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = suffix[:10]
+    stem = stem[: 120 - len(suffix) - 1].strip(" .") or "fil"
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+class _SavedUpload(UploadedFile):
+    """What the handler puts into ``request.FILES``: name and size; the bytes are on disk."""
+
+    def __init__(self, path: Path, name: str, size: int, received: int) -> None:
+        super().__init__(file=None, name=name, size=size)
+        self.path = path
+        self.received = received
+
+    @property
+    def too_large(self) -> bool:
+        return self.received > self.size
+
+    def close(self) -> None:  # nothing open (Django closes every uploaded file after the request)
+        pass
+
+
+class PrivateUploadHandler(FileUploadHandler):
+    """Streams the one file of the field ``fil`` into a fresh private directory; at most
+    :func:`limit_bytes` are written, the rest is only counted (to say how large the file was)."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.limit = limit_bytes()
+        self.directory: Path | None = None
+        self.path: Path | None = None
+        self._handle = None
+        self._active = False
+        self._received = 0
+
+    def new_file(self, field_name, file_name, *args, **kwargs) -> None:
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self._active = field_name == FILE_FIELD and self.path is None
+        if self._active:
+            self.directory = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+            self.path = self.directory / safe_name(file_name)
+            self._handle = self.path.open("xb")
+            self._received = 0
+        raise StopFutureHandlers()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        if not self._active:
+            return None
+        room = self.limit - self._received
+        if room > 0:
+            self._handle.write(raw_data[:room])
+        self._received += len(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if not self._active:
+            return None
+        self._active = False
+        self._handle.close()
+        self._handle = None
+        return _SavedUpload(
+            self.path, self.path.name, min(self._received, self.limit), self._received
+        )
+
+    def upload_interrupted(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        self.discard()
+
+    def discard(self) -> None:
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = self.path = None
+
+
+def _remove_stale_uploads(now: float | None = None) -> None:
+    """Temporary directories of uploads never imported (this process's user only)."""
+    now = now or time.time()
+    root = Path(tempfile.gettempdir())
+    for directory in root.glob(f"{TEMP_PREFIX}*"):
+        try:
+            info = directory.lstat()
+        except OSError:
+            continue
+        if (
+            directory.is_dir()
+            and not directory.is_symlink()
+            and info.st_uid == os.getuid()
+            and now - info.st_mtime > MAX_AGE.total_seconds()
+        ):
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- Forms ----------------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    fil = forms.FileField(
+        label="Kartleggingsfil",
+        allow_empty_file=True,  # an empty file gets the intake's own message
+        error_messages={"required": "Velg filen som skal kontrolleres."},
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+    dato = forms.DateField(
+        label="Kartleggingsdato",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text="Bare når filen ikke har datoen selv (ÅÅÅÅ-MM-DD).",
+        error_messages={"invalid": "Ugyldig dato. Skriv den som ÅÅÅÅ-MM-DD."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit = f"{reader.MAX_FILE_MB:g}"  # read now: the limit can change (tests, settings)
+        self.fields[
+            FILE_FIELD
+        ].help_text = f"Excel (.xlsx), CSV (.csv, UTF-8) eller JSON (.json), høyst {limit} MB."
+
+
+class NewMappingUploadForm(UploadForm):
+    navn = forms.CharField(
+        label="Navn på kartleggingen",
+        max_length=150,
+        help_text="Navnet i registeret, for eksempel «Buskerud 2021». Finnes det fra før, "
+        "oppdaterer importen den kartleggingen.",
+        error_messages={"required": "Skriv navnet på kartleggingen."},
+    )
+    field_order = ["navn", "fil", "dato"]
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _crumbs(mapping: Mapping | None, *rest: str) -> list[tuple[str, str]]:
+    crumbs = [(reverse("web:mapping", args=[mapping.pk]), mapping.name)] if mapping else []
+    crumbs += [("", text) for text in rest]
+    return crumbs
+
+
+def _forbidden(request: HttpRequest, message: str, mapping: Mapping | None) -> HttpResponse:
+    return render(
+        request,
+        "web/upload/forbidden.html",
+        {
+            "message": message,
+            "mapping": mapping,
+            "roles": permissions.role_labels(request.user),
+            "crumbs": _crumbs(mapping, "Ingen tilgang"),
+        },
+        status=403,
+    )
+
+
+def _frozen_message(name: str) -> str:
+    return f"Kartleggingen «{name}» er frosset og kan ikke endres."
+
+
+def _refusal(request: HttpRequest, mapping: Mapping | None) -> HttpResponse | None:
+    """403 when the user may not upload to the mapping (None: a new one, administrators only)."""
+    if mapping is None:
+        if permissions.is_admin(request.user):
+            return None
+        return _forbidden(
+            request,
+            "Bare administratorer kan laste opp en fil for en ny kartlegging.",
+            None,
+        )
+    if mapping.frozen:
+        return _forbidden(request, _frozen_message(mapping.name), mapping)
+    if permissions.can_edit_mapping(request.user, mapping):
+        return None
+    return _forbidden(
+        request,
+        f"Du kan ikke laste opp filer til «{mapping.name}». Det kan kartleggerne for denne "
+        "kartleggingen og administratorer.",
+        mapping,
+    )
+
+
+def _slot(mapping: Mapping | None) -> str:
+    return f"kartlegging-{mapping.pk}" if mapping else "ny"
+
+
+def _pending(request: HttpRequest) -> dict:
+    return dict(request.session.get(SESSION_KEY) or {})
+
+
+def _forget(request: HttpRequest, slot: str) -> None:
+    pending = _pending(request)
+    entry = pending.pop(slot, None)
+    if entry:
+        shutil.rmtree(entry["dir"], ignore_errors=True)
+    request.session[SESSION_KEY] = pending
+
+
+def _urls(mapping: Mapping | None) -> dict[str, str]:
+    if mapping is None:
+        return {"check": reverse("web:upload_new"), "import": reverse("web:upload_new_import")}
+    return {
+        "check": reverse("web:upload", args=[mapping.pk]),
+        "import": reverse("web:upload_import", args=[mapping.pk]),
+    }
+
+
+def _summary(result: CheckResult) -> dict[str, int]:
+    return {
+        "arrangements": len(result.spec.arrangements),
+        "members": sum(len(a.memberships) for a in result.spec.arrangements),
+        "scope": len(result.spec.scope),
+    }
+
+
+def _rows(findings: list[Finding]) -> list[dict[str, str]]:
+    return [{"location": f.location("nb"), "message": f.text("nb")} for f in findings]
+
+
+def _rejection_text(finding: Finding, upload: _SavedUpload | None) -> str:
+    """Where and what, as the CLI says it; the server's temporary path never shows (an error from
+    openpyxl may quote it)."""
+    text = f"{finding.location('nb')}: {finding.text('nb')}"
+    if upload is not None:
+        text = text.replace(str(upload.path), upload.name).replace(str(upload.path.parent), "")
+    return text
+
+
+def _form_page(
+    request: HttpRequest,
+    mapping: Mapping | None,
+    form: UploadForm,
+    *,
+    rejected: Finding | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if rejected is not None:  # the intake's one message, at the file field and in the summary
+        form.add_error(FILE_FIELD, _rejection_text(rejected, form.cleaned_data.get(FILE_FIELD)))
+    return render(
+        request,
+        "web/upload/upload.html",
+        {
+            "mapping": mapping,
+            "form": form,
+            "rejected": rejected,
+            "has_errors": bool(form.errors),
+            "urls": _urls(mapping),
+            "crumbs": _crumbs(mapping, "Last opp fil"),
+        },
+        status=status,
+    )
+
+
+# --- Step 1: Kontroller ---------------------------------------------------------------------------
+
+
+def _check_view(request: HttpRequest, mapping_id: int | None) -> HttpResponse:
+    mapping = get_object_or_404(Mapping, pk=mapping_id) if mapping_id is not None else None
+    refused = _refusal(request, mapping)  # before a single byte of the body is read
+    if refused is not None:
+        return refused
+    form_class = NewMappingUploadForm if mapping is None else UploadForm
+    if request.method != "POST":
+        return _form_page(request, mapping, form_class())
+    handler = PrivateUploadHandler(request)
+    request.upload_handlers = [handler]
+    try:
+        response = _check_upload(request, mapping, form_class, handler)
+    finally:
+        if handler.directory is not None and not getattr(handler, "kept", False):
+            handler.discard()
+    return response
+
+
+@csrf_protect  # the CSRF token is in the multipart body: read only after the handler is set
+def _check_upload(
+    request: HttpRequest,
+    mapping: Mapping | None,
+    form_class: type[UploadForm],
+    handler: PrivateUploadHandler,
+) -> HttpResponse:
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, mapping, form, status=400)
+    upload = form.cleaned_data["fil"]
+    name = mapping.name if mapping else form.cleaned_data["navn"].strip()
+    cutoff = form.cleaned_data.get("dato")
+    if upload.too_large:
+        finding = Finding(
+            ERROR,
+            "file_too_large",
+            upload.name,
+            params={"size": f"{upload.received / 1048576:.1f}", "limit": f"{reader.MAX_FILE_MB:g}"},
+        )
+        return _form_page(request, mapping, form, rejected=finding, status=400)
+    try:
+        result = check_path(str(upload.path), mapping_name=name, cutoff=cutoff)
+    except FileRejected as error:
+        return _form_page(request, mapping, form, rejected=error.finding, status=400)
+
+    slot = _slot(mapping)
+    _forget(request, slot)  # a new check replaces the file checked before
+    _remove_stale_uploads()
+    token = secrets.token_urlsafe(24)
+    pending = _pending(request)
+    pending[slot] = {
+        "token": token,
+        "dir": str(handler.directory),
+        "file": str(upload.path),
+        "name": upload.name,
+        "mapping_id": mapping.pk if mapping else None,
+        "mapping_name": name,
+        "cutoff": cutoff.isoformat() if cutoff else None,
+        "sha256": _sha256(upload.path),
+        "user_id": request.user.pk,
+        "checked": time.time(),
+    }
+    request.session[SESSION_KEY] = pending
+    handler.kept = True
+    existing = mapping or Mapping.objects.filter(name=name).first()
+    return _findings_page(request, mapping, existing, upload.name, result, token=token)
+
+
+def _findings_page(
+    request: HttpRequest,
+    mapping: Mapping | None,
+    existing: Mapping | None,
+    file_name: str,
+    result: CheckResult,
+    *,
+    token: str = "",
+    refused: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    frozen = bool(existing and existing.frozen)
+    errors, warnings = result.errors, result.warnings
+    return render(
+        request,
+        "web/upload/findings.html",
+        {
+            "mapping": mapping,
+            "existing": existing,
+            "mapping_name": result.spec.name,
+            "file_name": file_name,
+            "errors": _rows(errors),
+            "warnings": _rows(warnings),
+            "summary": _summary(result),
+            "token": token if not errors and not frozen else "",
+            "frozen": frozen,
+            "refused": refused,
+            "urls": _urls(mapping),
+            "crumbs": _crumbs(mapping, "Last opp fil", "Kontroll"),
+        },
+        status=status,
+    )
+
+
+@csrf_exempt  # checked by _check_upload, once the private upload handler is in place
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def upload(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    """Upload a file for an existing mapping and check it (step 1)."""
+    return _check_view(request, mapping_id)
+
+
+@csrf_exempt  # checked by _check_upload, once the private upload handler is in place
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def upload_new(request: HttpRequest) -> HttpResponse:
+    """Upload a file for a new mapping (administrators) and check it (step 1)."""
+    return _check_view(request, None)
+
+
+# --- Step 2: Importer -----------------------------------------------------------------------------
+
+
+def _expired(request: HttpRequest, mapping: Mapping | None) -> HttpResponse:
+    return render(
+        request,
+        "web/upload/expired.html",
+        {"mapping": mapping, "urls": _urls(mapping), "crumbs": _crumbs(mapping, "Import")},
+        status=400,
+    )
+
+
+def _log(
+    entry: dict,
+    path: Path,
+    name: str,
+    started: dt.datetime,
+    outcome: str,
+    result: CheckResult | None,
+    user,
+    *,
+    counts: dict[str, int] | None = None,
+    message: str = "",
+) -> ImportRun:
+    """The CLI's ``log_run``, then who did it and the file's own name (not its temporary path)."""
+    run = log_run(path, name, started, outcome, result, counts=counts, message=message)
+    run.user = user.get_username()[:150]
+    run.file_name = entry["name"][:500]
+    run.save(update_fields=["user", "file_name"])
+    return run
+
+
+def _import_view(request: HttpRequest, mapping_id: int | None) -> HttpResponse:
+    mapping = get_object_or_404(Mapping, pk=mapping_id) if mapping_id is not None else None
+    # Who may, first; a frozen mapping is refused below, once the checked file is known (the
+    # refusal is then logged, as the CLI logs it).
+    if mapping is None or not mapping.frozen:
+        refused = _refusal(request, mapping)
+        if refused is not None:
+            return refused
+    slot = _slot(mapping)
+    entry = _pending(request).get(slot)
+    token = request.POST.get("token", "")
+    if not (
+        entry
+        and token
+        and secrets.compare_digest(str(entry.get("token", "")), token)
+        and entry.get("user_id") == request.user.pk
+    ):
+        if mapping is not None and mapping.frozen:
+            return _forbidden(request, _frozen_message(mapping.name), mapping)
+        return _expired(request, mapping)
+    path = Path(entry["file"])
+    if (
+        time.time() - float(entry.get("checked", 0)) > MAX_AGE.total_seconds()
+        or not path.is_file()
+        or _sha256(path) != entry["sha256"]
+    ):
+        _forget(request, slot)
+        return _expired(request, mapping)
+
+    name = mapping.name if mapping else entry["mapping_name"]
+    started = timezone.now()
+    existing = mapping or Mapping.objects.filter(name=name).first()
+    if existing is not None and existing.frozen:
+        _log(entry, path, name, started, REJECTED, None, request.user, message="frosset")
+        _forget(request, slot)
+        return _forbidden(request, _frozen_message(existing.name), mapping)
+
+    cutoff = dt.date.fromisoformat(entry["cutoff"]) if entry["cutoff"] else None
+    try:
+        result = check_path(str(path), mapping_name=name, cutoff=cutoff)
+    except FileRejected as error:  # it was readable when checked; the file is private
+        message = error.finding.format("nb")
+        _log(entry, path, name, started, REJECTED, None, request.user, message=message)
+        _forget(request, slot)
+        return _expired(request, mapping)
+    if result.errors:
+        message = (
+            f"Ingenting ble importert: {len(result.errors)} feil i {entry['name']}. "
+            "Rett feilene og last opp filen på nytt."
+        )
+        _log(entry, path, name, started, REJECTED, result, request.user, message=message)
+        _forget(request, slot)
+        return _findings_page(
+            request, mapping, existing, entry["name"], result, refused=message, status=400
+        )
+
+    # As the CLI: all or nothing, and the change history through write_mapping's own hook.
+    saved, counts = write_mapping(
+        result.spec,
+        skip_invalid=False,
+        source=f"Import av {entry['name']}",
+        user_name=history.user_label(request.user),
+    )
+    changed = counts["ordninger_ny"] + counts["ordninger_endret"] + counts["kartlegging_endret"]
+    outcome = ImportRun.Outcome.IMPORTED if changed else ImportRun.Outcome.UNCHANGED
+    run = _log(entry, path, name, started, outcome, result, request.user, counts=counts)
+    _forget(request, slot)
+    return render(
+        request,
+        "web/upload/imported.html",
+        {
+            "mapping": saved,
+            "run": run,
+            "counts": counts,
+            "warnings": len(result.warnings),
+            "file_name": entry["name"],
+            "imported": outcome == ImportRun.Outcome.IMPORTED,
+            "crumbs": _crumbs(saved, "Importert"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload_import(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    """Import the checked file into the mapping (step 2)."""
+    return _import_view(request, mapping_id)
+
+
+@login_required
+@require_POST
+def upload_new_import(request: HttpRequest) -> HttpResponse:
+    """Import the checked file as a new mapping (step 2, administrators)."""
+    return _import_view(request, None)
