@@ -167,7 +167,7 @@ def _read_xlsx(path: Path) -> RawWorkbook:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:
-        raise _reject(path, "xlsx_unreadable", detail=f"{type(error).__name__}: {error}") from None
+        raise _unreadable(path, error) from None
     try:
         for sheet in workbook.worksheets:
             key = sheet.title.strip().lower()
@@ -180,15 +180,18 @@ def _read_xlsx(path: Path) -> RawWorkbook:
     except FileRejected:
         raise
     except Exception as error:
-        raise _reject(path, "xlsx_unreadable", detail=f"{type(error).__name__}: {error}") from None
+        raise _unreadable(path, error) from None
     finally:
         workbook.close()
     return book
 
 
 def _unreadable(path: Path, error: Exception) -> FileRejected:
-    if type(error).__module__.startswith("defusedxml"):
-        return _reject(path, "xlsx_entities")
+    cause: BaseException | None = error
+    while cause is not None:  # openpyxl wraps defusedxml's refusal in its own ValueError
+        if type(cause).__module__.startswith("defusedxml"):
+            return _reject(path, "xlsx_entities")
+        cause = cause.__cause__ or cause.__context__
     message = str(error).replace(str(path), path.name).splitlines()[0] if str(error) else ""
     return _reject(path, "xlsx_unreadable", detail=f"{type(error).__name__}: {message}")
 
