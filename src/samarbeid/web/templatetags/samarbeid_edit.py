@@ -78,6 +78,12 @@ def mapping_tools(context: template.Context, mapping) -> dict:
     }
 
 
+@register.simple_tag(takes_context=True)
+def can_edit_mapping(context: template.Context, mapping) -> bool:
+    """Whether the signed-in user may change the whole mapping (upload a file, for instance)."""
+    return permissions.can_edit_mapping(_user(context), mapping)
+
+
 @register.inclusion_tag("web/edit/_history_summary.html", takes_context=True)
 def arrangement_history(context: template.Context, arrangement) -> dict:
     """The newest changes, for the arrangement page (the whole history has its own page)."""
