@@ -4,6 +4,10 @@ from pathlib import Path
 
 import pytest
 
+# Chromium, axe-core and static files for the browser tests: registered once for the whole run, so
+# the web and verification tests share one browser (two Playwright instances cannot coexist).
+pytest_plugins = ["tests.browser_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLE = ROOT / "src" / "samarbeid" / "examples" / "buskerud2021.csv"

@@ -70,14 +70,3 @@ def round_(mapping, editor, hjartdal, tinn, deadline):
     return services.open_round(
         mapping, user=editor, deadline=deadline, message="Se særlig etter vertskommune."
     )
-
-
-# The browser fixtures of the web tests (headless Debian Chromium, axe-core, the live example;
-# static files without collectstatic), shared rather than copied.
-from tests.web.conftest import (  # noqa: E402
-    _static_files_without_collectstatic,  # noqa: F401
-    axe_page,  # noqa: F401
-    browser,  # noqa: F401
-    live_example,  # noqa: F401
-    page,  # noqa: F401
-)

@@ -1,4 +1,4 @@
-"""Fixtures of the web tests: static files without collectstatic, and a headless Chromium.
+"""Browser and static-file fixtures shared by the web and verification tests (one Chromium per run).
 
 The browser is Debian's Chromium (``scripts/browser-deps.sh`` installs it and axe-core). Without
 ``/usr/bin/chromium`` the browser tests are skipped on a developer's machine and fail in CI
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("SAMARBEID_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = Path(os.environ.get("SAMARBEID_AXE_DIR", ROOT / "var" / "axe")) / "axe.min.js"
 CHROMIUM_ARGS = [
