@@ -13,6 +13,13 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLE = ROOT / "src" / "samarbeid" / "examples" / "buskerud2021.csv"
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests roll the database back between them, so the registry generation that keys the public
+    page cache can repeat with other data; tests/web/test_page_cache.py turns the cache on."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture
 def example_path() -> Path:
     return EXAMPLE

@@ -47,6 +47,8 @@ MIDDLEWARE = [
     # Static files (collected into STATIC_ROOT by `samarbeid serve`), before anything else runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samarbeid.web.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
+    # Anonymous readers get cached public pages until the registry changes (web/page_cache.py).
+    "samarbeid.web.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,6 +56,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "samarbeid.urls"
+
+PAGE_CACHE = os.environ.get("SAMARBEID_PAGE_CACHE", "1") != "0"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Per server process; stale entries are never served (the key holds the registry generation).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "samarbeid-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 WSGI_APPLICATION = "samarbeid.web.wsgi.application"
 
 TEMPLATES = [

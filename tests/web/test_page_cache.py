@@ -1,0 +1,77 @@
+"""The public page cache: hits for anonymous readers, never stale after a change, never private."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samarbeid.registry import editing
+from samarbeid.registry.models import Arrangement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE = True
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def _queries(client: Client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_second_anonymous_request_is_served_from_the_cache(cached, loaded_example) -> None:
+    url = reverse("web:arrangements", args=[loaded_example.pk])
+    first, page = _queries(Client(), url)
+    second, again = _queries(Client(), url)
+    assert second == 1 < first  # only the generation query
+    assert again == page
+    assert Client().get(url).headers["Content-Security-Policy"]
+
+
+def test_a_change_makes_cached_pages_stale(cached, loaded_example, django_user_model) -> None:
+    arrangement = Arrangement.objects.get(mapping=loaded_example, ref="BUS21-001")
+    url = reverse("web:arrangement", args=[loaded_example.pk, arrangement.ref])
+    assert "Nytt navn på rådet" not in Client().get(url).content.decode()
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    editing.update_arrangement(
+        arrangement,
+        {"navn": "Nytt navn på rådet"},
+        None,
+        user=admin,
+        source="Test",
+        expected_version=arrangement.version,
+    )
+    assert "Nytt navn på rådet" in Client().get(url).content.decode()
+
+
+def test_signed_in_users_and_api_tokens_bypass_the_cache(
+    cached, loaded_example, django_user_model
+) -> None:
+    url = reverse("web:arrangements", args=[loaded_example.pk])
+    Client().get(url)
+    signed_in = Client()
+    signed_in.force_login(django_user_model.objects.create_user("leser", password="x"))
+    count, _ = _queries(signed_in, url)
+    assert count > 1
+    with CaptureQueriesContext(connection) as queries:
+        Client(HTTP_AUTHORIZATION="Token abc").get(url)
+    assert len(queries) > 1
+
+
+def test_pages_with_a_csrf_token_are_not_stored(cached, loaded_example) -> None:
+    url = reverse("web:login")
+    first, second = Client().get(url), Client().get(url)
+    # Each reader gets a fresh CSRF cookie and token: the form page was not stored and shared.
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert not caches["pages"]._cache
