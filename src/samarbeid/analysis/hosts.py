@@ -40,7 +40,8 @@ def _host_groups(data: MappingData) -> tuple[list[dict[str, Any]], pd.DataFrame,
     names = entity_names(data)
     scope = set(data.municipalities["entity"])
     hosts: dict[str, dict[str, Any]] = {}
-    for row in known.to_dict("records"):
+    columns = ["ref", "host_status", "host_entity", "host_number", "host_name"]
+    for row in known[columns].to_dict("records"):
         key = _host_key(row)
         entry = hosts.setdefault(
             key,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 
+import igraph
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -166,13 +167,11 @@ class _Directed:
 def _louvain(pairs: _Pairs, active: np.ndarray) -> list[list[int]]:
     """Louvain communities with igraph's C implementation (multilevel), seeded: the same data gives
     the same communities. networkx's pure-Python Louvain took most of the national benchmark."""
-    import igraph
-
     position = np.full(pairs.n, -1, dtype=np.int64)
     position[active] = np.arange(len(active))
     g = igraph.Graph(
         n=len(active),
-        edges=np.column_stack((position[pairs.pair_a], position[pairs.pair_b])).tolist(),
+        edges=np.column_stack((position[pairs.pair_a], position[pairs.pair_b])),
     )
     igraph.set_random_number_generator(random.Random(SEED))
     try:

@@ -80,8 +80,8 @@ def missing_facts(data: MappingData) -> Table:
 def participant_counts(data: MappingData) -> Table:
     counted = data.counted()
     members = data.counted_memberships()
-    municipal = members[members["kind"] == "kommune"].groupby("ref").size()
-    total = members.groupby("ref").size()
+    municipal = members[members["kind"] == "kommune"].groupby("ref").size().to_dict()
+    total = members.groupby("ref").size().to_dict()
     labels = {t.code: t.nb for t in COMPLETENESS.terms}
     rows, ids = [], []
     for ref, name, stated, completeness in zip(
