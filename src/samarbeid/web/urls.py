@@ -1,12 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import auth, editing_views, upload_views, views
+from . import auth, editing_views, place_views, upload_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.front, name="front"),
-    path("kartlegginger/<int:mapping_id>/", views.mapping_detail, name="mapping"),
+    path("kartlegginger/<int:mapping_id>/", place_views.mapping_detail, name="mapping"),
     path("kartlegginger/<int:mapping_id>/ordninger/", views.arrangement_list, name="arrangements"),
     # Signing in and editing (before the arrangement page: its <path:ref> would match these too).
     path("logg-inn/", auth.LoginView.as_view(), name="login"),
@@ -59,9 +59,12 @@ urlpatterns = [
     ),
     path(
         "kartlegginger/<int:mapping_id>/kommuner/<str:number>/",
-        views.municipality_detail,
+        place_views.municipality_detail,
         name="municipality",
     ),
+    # Region pages and the map (place_urls), the report and the comparison (report_urls).
+    path("", include("samarbeid.web.place_urls")),
+    path("", include("samarbeid.web.report_urls")),
     # Upload a mapping file: check, then import (upload_views).
     path("kartlegginger/<int:mapping_id>/last-opp/", upload_views.upload, name="upload"),
     path(

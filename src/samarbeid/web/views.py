@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from samarbeid.registry.models import Mapping
-from samarbeid.registry.summary import municipality_summary
 
 from . import queries
 from .forms import ArrangementFilterForm
@@ -32,22 +31,6 @@ def _list_crumb(mapping: Mapping) -> tuple[str, str]:
 @require_safe
 def front(request: HttpRequest) -> HttpResponse:
     return render(request, "web/front.html", {"mappings": queries.mappings_overview()})
-
-
-@require_safe
-def mapping_detail(request: HttpRequest, mapping_id: int) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
-    summary = municipality_summary(mapping)
-    return render(
-        request,
-        "web/mapping.html",
-        {
-            "mapping": mapping,
-            "figures": queries.key_figures(mapping, summary),
-            "summary": summary,
-            "crumbs": _crumbs(mapping),
-        },
-    )
 
 
 @require_safe
@@ -101,22 +84,5 @@ def arrangement_detail(request: HttpRequest, mapping_id: int, ref: str) -> HttpR
             "participant_numbers": queries.linkable_numbers(mapping),
             "task_areas": list(arrangement.task_areas.all()),
             "crumbs": _crumbs(mapping, _list_crumb(mapping), ("", arrangement.name)),
-        },
-    )
-
-
-@require_safe
-def municipality_detail(request: HttpRequest, mapping_id: int, number: str) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
-    period = queries.municipality_in_mapping(mapping, number)
-    if period is None:
-        raise Http404(_("Kommune %(number)s er ikke med i kartleggingen.") % {"number": number})
-    return render(
-        request,
-        "web/municipality.html",
-        {
-            "mapping": mapping,
-            "overview": queries.municipality_overview(mapping, period),
-            "crumbs": _crumbs(mapping, ("", period.name)),
         },
     )

@@ -11,7 +11,7 @@ from samarbeid.registry.models import (
     MunicipalityPeriod,
 )
 from samarbeid.registry.summary import municipality_summary
-from samarbeid.web import queries
+from samarbeid.web import places, queries
 
 
 def _base(mapping: Mapping) -> str:
@@ -360,7 +360,7 @@ def test_municipalities_of_a_mapping(api, loaded_example):
 
 def test_one_municipality_of_a_mapping(api, loaded_example):
     data = _ok(api.get(_base(loaded_example) + "kommuner/3043/"))
-    overview = queries.municipality_overview(
+    overview = places.municipality_overview(
         loaded_example, MunicipalityPeriod.objects.get(number="3043", name="Ål")
     )
     assert data["kommune"] == "Ål" and data["i_omfang"] is True

@@ -26,7 +26,7 @@ from samarbeid.registry.vocab import (
     SECTORS,
     STATUSES,
 )
-from samarbeid.web import queries
+from samarbeid.web import places, queries
 
 # --- Fields -------------------------------------------------------------------------------------
 
@@ -347,7 +347,7 @@ class MunicipalityArrangementSerializer(ArrangementSummarySerializer):
         child=serializers.CharField(), read_only=True, help_text="De andre deltakerne"
     )
 
-    def to_representation(self, row: queries.MunicipalityRow):
+    def to_representation(self, row: places.MunicipalityRow):
         summary = ArrangementSummarySerializer(row.arrangement, context=self.context)
         return {**summary.data, "andre_deltakere": list(row.others)}
 

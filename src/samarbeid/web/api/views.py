@@ -31,7 +31,7 @@ from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality
 from samarbeid.registry.summary import municipality_summary
 from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS, STATUSES
-from samarbeid.web import queries
+from samarbeid.web import places, queries
 from samarbeid.web.forms import ArrangementFilterForm
 
 from . import serializers as s
@@ -487,10 +487,10 @@ class MappingMunicipalityDetailView(ApiView):
     )
     def get(self, request, id: int, nummer: str):
         mapping = _mapping(id)
-        period = queries.municipality_in_mapping(mapping, nummer)
+        period = places.municipality_in_mapping(mapping, nummer)
         if period is None:
             _not_found(f"Kommune {nummer} er ikke med i kartleggingen.")
-        overview = queries.municipality_overview(mapping, period)
+        overview = places.municipality_overview(mapping, period)
         return Response(
             s.MunicipalityOverviewSerializer(overview, context={"request": request}).data
         )
