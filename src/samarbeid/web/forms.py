@@ -10,6 +10,7 @@ from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
 
 from . import queries
 from .display import STATUS_LABELS
+from .widgets import FastSelect
 
 
 class ArrangementFilterForm(forms.Form):
@@ -29,6 +30,21 @@ class ArrangementFilterForm(forms.Form):
         ),
     )
     q = forms.CharField(label=_("Navnet inneholder"), required=False, max_length=150)
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        help_text=_("Ordninger minst én kommune i regionen deltar i."),
+    )
+    fylke = forms.ChoiceField(
+        label=_("Fylke"),
+        required=False,
+        help_text=_("Ordninger minst én kommune i fylket deltar i."),
+    )
+    niva = forms.ChoiceField(
+        label=_("Geografisk nivå"),
+        required=False,
+        help_text=_("Etter antall deltakende kommuner; bare ordninger som telles har et nivå."),
+    )
     juridisk_form = forms.ChoiceField(label=_("Juridisk form"), required=False)
     sektor = forms.ChoiceField(label=_("Sektor"), required=False)
     status = forms.ChoiceField(
@@ -39,13 +55,26 @@ class ArrangementFilterForm(forms.Form):
     oppgaveomrade = forms.TypedChoiceField(
         label=_("Oppgaveområde"), required=False, coerce=int, empty_value=None
     )
+    etablert_fra = forms.IntegerField(
+        label=_("Etablert fra år"), required=False, min_value=1800, max_value=2100
+    )
+    etablert_til = forms.IntegerField(
+        label=_("Etablert til og med år"),
+        required=False,
+        min_value=1800,
+        max_value=2100,
+        help_text=_("Ordninger med ukjent etableringsår er ikke med når et år er valgt."),
+    )
+    sorter = forms.ChoiceField(
+        label=_("Sorter etter"), required=False, choices=list(queries.SORTS.items())
+    )
 
     def __init__(self, *args, mapping: Mapping, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.mapping = mapping
-        self.scope = {p.number: p for p in queries.scope_periods(mapping)}
+        self.scope = queries.scope_entities(mapping)
         self.fields["kommune"].choices = [("", _("Alle kommuner"))] + [
-            (number, f"{p.name} ({number})") for number, p in self.scope.items()
+            (number, f"{name} ({number})") for number, (name, _entity) in self.scope.items()
         ]
         unknown = (queries.UNKNOWN, _("Ikke kjent"))
         self.fields["juridisk_form"].choices = [("", _("Alle")), *LEGAL_FORMS.choices(), unknown]
@@ -53,6 +82,22 @@ class ArrangementFilterForm(forms.Form):
         self.fields["oppgaveomrade"].choices = [("", _("Alle"))] + [
             (str(t.nr), f"{t.nr}. {t.name}") for t in queries.task_areas()
         ]
+        self.regions = queries.scope_regions(mapping)
+        self.fields["region"].choices = [("", _("Alle regioner"))] + [
+            (r.name, r.name) for r in self.regions
+        ]
+        self.counties = queries.counties_at(mapping.cutoff_date)
+        self.fields["fylke"].choices = [("", _("Alle fylker"))] + [
+            (c.number, f"{c.name} ({c.number})") for c in self.counties
+        ]
+        self.fields["niva"].choices = [("", _("Alle"))] + [
+            (code, label) for code, (label, _low) in queries.LEVELS.items()
+        ]
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        for name in ("etablert_fra", "etablert_til"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
         for name in ("deltaker", "q"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
@@ -73,15 +118,31 @@ class ArrangementFilterForm(forms.Form):
             raise forms.ValidationError(message, code="unknown_participant")
         return match
 
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("etablert_fra"), data.get("etablert_til")
+        if first is not None and last is not None and first > last:
+            self.add_error(
+                "etablert_til",
+                _("«Til og med år» (%(last)s) er før «fra år» (%(first)s).")
+                % {"last": last, "first": first},
+            )
+        return data
+
     def filters(self) -> queries.ArrangementFilter:
         """The valid filters (call after ``is_valid()``)."""
         data = self.cleaned_data
         return queries.ArrangementFilter(
-            municipality=self.scope.get(data.get("kommune") or ""),
+            municipality=self.scope.get(data.get("kommune") or "", ("", None))[1],
             participant=data.get("deltaker"),
+            region=next((r for r in self.regions if r.name == data.get("region")), None),
+            county=data.get("fylke") or "",
+            level=data.get("niva") or "",
             legal_form=data.get("juridisk_form") or "",
             sector=data.get("sektor") or "",
             status=data.get("status") or "",
             task_area=data.get("oppgaveomrade"),
+            year_from=data.get("etablert_fra"),
+            year_to=data.get("etablert_til"),
             text=(data.get("q") or "").strip(),
         )

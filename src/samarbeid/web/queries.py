@@ -7,18 +7,26 @@ Unknown stays unknown: no function here turns a missing value into zero or "none
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
+from samarbeid.analysis.extent import HIGHER, LOCAL, PARTIAL, REGIONAL
+from samarbeid.analysis.overview import nb_key
 from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import (
     Arrangement,
+    County,
     Mapping,
     MappingMunicipality,
     Membership,
     MunicipalityPeriod,
+    Region,
     TaskArea,
 )
 from samarbeid.registry.summary import SummaryTable, municipality_summary
@@ -89,6 +97,16 @@ def scope_periods(mapping: Mapping) -> list[MunicipalityPeriod]:
         .select_related("period")
         .order_by("position", "period__name")
     ]
+
+
+def scope_entities(mapping: Mapping) -> dict[str, tuple[str, int]]:
+    """The mapped municipalities in the mapping's order: number -> (name, municipality entity)."""
+    rows = (
+        MappingMunicipality.objects.filter(mapping=mapping)
+        .order_by("position", "period__name")
+        .values_list("period__number", "period__name", "period__municipality_id")
+    )
+    return {number: (name, entity) for number, name, entity in rows}
 
 
 # --- Participants -------------------------------------------------------------------------------
@@ -174,41 +192,114 @@ def suggest_participants(mapping: Mapping, text: str, n: int = 3) -> list[str]:
 
 # --- The arrangement list -----------------------------------------------------------------------
 
+#: Geographic level (analysis 2 of the method): URL value -> (label, smallest municipality count).
+LEVELS = {"lokalt": (LOCAL, 2), "regionalt": (REGIONAL, 4), "hoyere": (HIGHER, 9)}
+
+#: Sort orders of the list: URL value -> label. "" is the mapping file's order.
+SORTS = {
+    "": _("Kartleggingens rekkefølge"),
+    "navn": _("Navn (A–Å)"),
+    "-navn": _("Navn (Å–A)"),
+    "etablert": _("Etablert, eldste først"),
+    "-etablert": _("Etablert, nyeste først"),
+    "deltakere": _("Deltakere, færrest først"),
+    "-deltakere": _("Deltakere, flest først"),
+    "arsverk": _("Årsverk, færrest først"),
+    "-arsverk": _("Årsverk, flest først"),
+}
+
 
 @dataclass
 class ArrangementFilter:
-    municipality: MunicipalityPeriod | None = None
+    #: The municipality entity (across renumbering) of a mapped municipality.
+    municipality: int | None = None
     participant: ParticipantMatch | None = None
+    region: Region | None = None
+    county: str = ""
+    level: str = ""
     legal_form: str = ""
     sector: str = ""
     status: str = ""
     task_area: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
     text: str = ""
 
     @property
     def active(self) -> bool:
         return any(
             (
-                self.municipality,
+                self.municipality is not None,
                 self.participant is not None,
+                self.region,
+                self.county,
+                self.level,
                 self.legal_form,
                 self.sector,
                 self.status,
                 self.task_area,
+                self.year_from is not None,
+                self.year_to is not None,
                 self.text,
             )
         )
 
 
+def _members(**lookups: object) -> QuerySet:
+    """Ids of the arrangements with a participant matching ``lookups`` (a subquery, no join)."""
+    return Membership.objects.filter(**lookups).values("arrangement_id")
+
+
+def level_ids(mapping: Mapping, level: str) -> set[int]:
+    """Counted arrangements at a geographic level (analysis 2: 2–3 local, 4–8 regional, 9+
+    higher), counting every participating municipality, also outside the mapped area; where the
+    list is partial or a group and the stated count is larger, the stated count is used."""
+    _label, low = LEVELS[level]
+    high = min((n for _, n in LEVELS.values() if n > low), default=None)
+    rows = (
+        Arrangement.objects.filter(mapping=mapping, status=COUNTED)
+        .annotate(
+            listed=Count(
+                "memberships__municipality__municipality",
+                filter=Q(memberships__kind="kommune"),
+                distinct=True,
+            )
+        )
+        .values_list("id", "listed", "participant_count_stated", "participants_completeness")
+    )
+    found = set()
+    for pk, listed, stated, completeness in rows:
+        size = listed
+        if completeness in PARTIAL and stated is not None and stated > listed:
+            size = stated
+        if size >= low and (high is None or size < high):
+            found.add(pk)
+    return found
+
+
 def arrangements(mapping: Mapping, filters: ArrangementFilter | None = None) -> QuerySet:
-    """The mapping's arrangements (file order) matching every given filter."""
+    """The mapping's arrangements matching every given filter, in the file's order, each with
+    ``n_participants``. Filters on participants are subqueries, so nothing is counted twice and
+    the count of the list needs no join."""
     filters = filters or ArrangementFilter()
     qs = Arrangement.objects.filter(mapping=mapping)
     if filters.municipality is not None:
-        entity = filters.municipality.municipality_id
-        qs = qs.filter(memberships__municipality__municipality_id=entity)
+        qs = qs.filter(id__in=_members(municipality__municipality_id=filters.municipality))
     if filters.participant is not None:
-        qs = qs.filter(filters.participant.q())
+        qs = qs.filter(
+            id__in=Membership.objects.filter(filters.participant.q("")).values("arrangement_id")
+        )
+    if filters.region is not None:
+        entities = MappingMunicipality.objects.filter(mapping=mapping, region=filters.region)
+        qs = qs.filter(
+            id__in=_members(
+                municipality__municipality_id__in=entities.values("period__municipality_id")
+            )
+        )
+    if filters.county:
+        qs = qs.filter(id__in=_members(municipality__county__number=filters.county))
+    if filters.level:
+        qs = qs.filter(id__in=level_ids(mapping, filters.level))
     for attr, value in (("legal_form", filters.legal_form), ("sector", filters.sector)):
         if value == UNKNOWN:
             qs = qs.filter(**{attr: ""})
@@ -217,27 +308,75 @@ def arrangements(mapping: Mapping, filters: ArrangementFilter | None = None) -> 
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.task_area:
-        qs = qs.filter(task_areas__nr=filters.task_area)
+        through = Arrangement.task_areas.through.objects.filter(taskarea__nr=filters.task_area)
+        qs = qs.filter(id__in=through.values("arrangement_id"))
+    if filters.year_from is not None:
+        qs = qs.filter(
+            Q(established_to__gte=filters.year_from)
+            | Q(established_to__isnull=True, established_from__gte=filters.year_from)
+        )
+    if filters.year_to is not None:
+        qs = qs.filter(established_from__lte=filters.year_to)
     if filters.text:
         text = filters.text.strip()
         qs = qs.filter(Q(name__icontains=text) | Q(abbreviation__icontains=text))
-    ids = qs.values("id")
+    n_members = (
+        Membership.objects.filter(arrangement=OuterRef("pk"))
+        .order_by()
+        .values("arrangement")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return (
-        Arrangement.objects.filter(id__in=ids)
-        .select_related("host")
-        .annotate(n_participants=Count("memberships"))
+        qs.select_related("host")
+        .annotate(n_participants=Coalesce(Subquery(n_members), 0))
         .order_by("position", "id")
     )
 
 
 def status_counts(qs: QuerySet) -> dict[str, int]:
-    counts = dict(
-        Arrangement.objects.filter(id__in=qs.values("id"))
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    """How many arrangements the list has, and how many of them count."""
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
     return {"total": sum(counts.values()), "counted": counts.get(COUNTED, 0)}
+
+
+def sorted_page(qs: QuerySet, sort: str, number: object, total: int, per_page: int) -> Page:
+    """One page of the list in the chosen order (``SORTS``). Names sort in the Norwegian
+    alphabet (æ, ø, å after z) whatever the database's collation; unknown values come last."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "navn":
+        pairs = sorted(qs.values_list("id", "name"), key=lambda row: (nb_key(row[1]), row[0]))
+        ids = [pk for pk, _name in (reversed(pairs) if descending else pairs)]
+        page = Paginator(ids, per_page).get_page(number)
+        objects = qs.in_bulk(list(page.object_list))
+        page.object_list = [objects[pk] for pk in page.object_list]
+        return page
+    columns = {"etablert": "established_from", "deltakere": "n_participants", "arsverk": "arsverk"}
+    if key in columns:
+        expression = F(columns[key])
+        expression = (
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+        qs = qs.order_by(expression, "position", "id")
+    paginator = Paginator(qs, per_page)
+    paginator.count = total  # known from status_counts: no second COUNT query
+    return paginator.get_page(number)
+
+
+def scope_regions(mapping: Mapping) -> list[Region]:
+    """The regions of the mapped municipalities, by name."""
+    ids = MappingMunicipality.objects.filter(mapping=mapping, region__isnull=False)
+    return list(Region.objects.filter(id__in=ids.values("region_id")).order_by("name"))
+
+
+def counties_at(date: dt.date) -> list[County]:
+    """The counties valid on ``date``, by number."""
+    return list(
+        County.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
+        .order_by("number")
+    )
 
 
 def task_areas() -> QuerySet[TaskArea]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -38,15 +37,21 @@ def arrangement_list(request: HttpRequest, mapping_id: int) -> HttpResponse:
     mapping = get_object_or_404(Mapping, pk=mapping_id)
     form = ArrangementFilterForm(request.GET or None, mapping=mapping)
     page = None
+    pages = []
     counts = None
     filters = None
+    status = 200
     if form.is_bound and not form.is_valid():
-        pass  # the error summary says what to fix; no list that could be mistaken for the answer
+        status = (
+            400  # the error summary says what to fix; no list that could be taken for the answer
+        )
     else:
         filters = form.filters() if form.is_bound else queries.ArrangementFilter()
         found = queries.arrangements(mapping, filters)
         counts = queries.status_counts(found)
-        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("side"))
+        sort = form.cleaned_data.get("sorter", "") if form.is_bound else ""
+        page = queries.sorted_page(found, sort, request.GET.get("side"), counts["total"], PAGE_SIZE)
+        pages = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return render(
         request,
         "web/arrangement_list.html",
@@ -55,9 +60,11 @@ def arrangement_list(request: HttpRequest, mapping_id: int) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
+            "pages": pages,
             "counts": counts,
             "crumbs": _crumbs(mapping, _list_crumb(mapping)),
         },
+        status=status,
     )
 
 

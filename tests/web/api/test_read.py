@@ -7,6 +7,7 @@ import pytest
 from samarbeid.registry.models import (
     Arrangement,
     Mapping,
+    MappingMunicipality,
     Membership,
     MunicipalityPeriod,
 )
@@ -169,7 +170,7 @@ def test_filter_by_municipality_number_or_exact_name(api, loaded_example):
     by_name = _all_refs(api, loaded_example, kommune="ål")
     assert by_number == by_name
     al = MunicipalityPeriod.objects.get(number="3043", name="Ål")
-    assert by_number == _web_refs(loaded_example, municipality=al)
+    assert by_number == _web_refs(loaded_example, municipality=al.municipality_id)
     counted = _all_refs(api, loaded_example, kommune="Ål", status="telles")
     (row,) = [r for r in municipality_summary(loaded_example).rows if r.number == "3043"]
     assert len(counted) == row.arrangements == 44
@@ -214,7 +215,9 @@ def test_filter_by_participant_form_sector_status_task_area_and_text(api, loaded
     both = _all_refs(api, loaded_example, kommune="3006", juridisk_form="iks", status="telles")
     assert both == _web_refs(
         loaded_example,
-        municipality=MunicipalityPeriod.objects.get(number="3006", name="Kongsberg"),
+        municipality=MunicipalityPeriod.objects.get(
+            number="3006", name="Kongsberg"
+        ).municipality_id,
         legal_form="iks",
         status="telles",
     )
@@ -238,6 +241,28 @@ def test_bad_filters_are_400_with_every_field_named(api, loaded_example):
     assert "Hjardal" in messages["kommune"]
     assert "Mente du «Hjartdal»" in messages["deltaker"]
     assert api.get(_base(loaded_example) + "ordninger/", kommune="9999").status_code == 400
+
+
+def test_region_county_level_and_year_filters_match_the_web_list(api, client, loaded_example):
+    region = (
+        MappingMunicipality.objects.filter(mapping=loaded_example, region__isnull=False)
+        .values_list("region__name", flat=True)
+        .first()
+    )
+    params = {"region": region, "fylke": "30", "niva": "regionalt", "etablert_fra": "2000"}
+    refs = _all_refs(api, loaded_example, **params)
+    assert refs
+    web = client.get(f"/kartlegginger/{loaded_example.pk}/ordninger/", params)
+    assert web.status_code == 200
+    assert web.context["counts"]["total"] == len(refs)
+    response = api.get(
+        _base(loaded_example) + "ordninger/",
+        niva="kommunalt",
+        etablert_fra="2010",
+        etablert_til="2000",
+    )
+    assert response.status_code == 400
+    assert [e["felt"] for e in response.json()["feil"]] == ["niva", "etablert_til"]
 
 
 # --- One arrangement ----------------------------------------------------------------------------

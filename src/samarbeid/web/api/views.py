@@ -209,6 +209,33 @@ FILTER_PARAMETERS = [
         {"type": "string", "maxLength": 150},
         description="Navnet eller forkortelsen inneholder teksten",
     ),
+    OpenApiParameter(
+        "region",
+        {"type": "string", "maxLength": 150},
+        description="Ordninger minst én kommune i regionen deltar i (regionens navn som i "
+        "kartleggingens «kommuner»).",
+    ),
+    OpenApiParameter(
+        "fylke",
+        {"type": "string", "pattern": "^[0-9]{2}$"},
+        description="Ordninger minst én kommune i fylket deltar i (fylkesnummer på "
+        "kartleggingens dato).",
+    ),
+    OpenApiParameter(
+        "niva",
+        {"type": "string", "enum": list(queries.LEVELS)},
+        description="Geografisk nivå etter antall deltakende kommuner (bare ordninger som telles).",
+    ),
+    OpenApiParameter(
+        "etablert_fra",
+        {"type": "integer", "minimum": 1800, "maximum": 2100},
+        description="Etablert dette året eller senere (ukjent år er ikke med).",
+    ),
+    OpenApiParameter(
+        "etablert_til",
+        {"type": "integer", "minimum": 1800, "maximum": 2100},
+        description="Etablert dette året eller tidligere (ukjent år er ikke med).",
+    ),
 ]
 FILTER_NAMES = [p.name for p in FILTER_PARAMETERS]
 

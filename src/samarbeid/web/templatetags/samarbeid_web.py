@@ -75,3 +75,28 @@ def page_query(context: template.Context, page: int) -> str:
     params = [(k, v) for k, v in context["request"].GET.items() if k != "side" and v]
     params.append(("side", str(page)))
     return "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context: template.Context, key: str, label: str, css: str = "") -> str:
+    """A sortable column header: a link that sorts the list by ``key`` (again: reversed), keeps
+    the filters, starts at page 1, and ``aria-sort`` on the column the list is sorted by."""
+    current = context["request"].GET.get("sorter", "")
+    params = [
+        (k, v) for k, v in context["request"].GET.items() if k not in ("side", "sorter") and v
+    ]
+    target = f"-{key}" if current == key else key
+    params.append(("sorter", target))
+    state, arrow = "", ""
+    if current == key:
+        state, arrow = "ascending", "▲"
+    elif current == f"-{key}":
+        state, arrow = "descending", "▼"
+    return format_html(
+        '<th scope="col"{}{}><a href="?{}">{}{}</a></th>',
+        format_html(' class="{}"', css) if css else "",
+        format_html(' aria-sort="{}"', state) if state else "",
+        urlencode(params),
+        label,
+        format_html(' <span aria-hidden="true">{}</span>', arrow) if state else "",
+    )
