@@ -16,8 +16,12 @@ EXAMPLE = ROOT / "src" / "samarbeid" / "examples" / "buskerud2021.csv"
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests roll the database back between them, so the registry generation that keys the public
-    page cache can repeat with other data; tests/web/test_page_cache.py turns the cache on."""
+    page cache (and the figures of samarbeid.web.derived) can repeat with other data;
+    tests/web/test_page_cache.py turns the cache on."""
+    from django.core.cache import caches
+
     settings.PAGE_CACHE = False
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ from samarbeid.registry.models import (
     Region,
     TaskArea,
 )
-from samarbeid.registry.summary import SummaryTable, municipality_summary
+from samarbeid.registry.summary import SummaryTable
+
+from . import derived
 
 COUNTED = "telles"
 #: Value of the legal-form and sector filters that selects arrangements where the fact is unknown.
@@ -78,7 +80,7 @@ def key_figures(mapping: Mapping, summary: SummaryTable | None = None) -> KeyFig
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    summary = summary or municipality_summary(mapping)
+    summary = summary or derived.summary(mapping)
     return KeyFigures(
         total=sum(by_status.values()),
         counted=by_status.get(COUNTED, 0),
@@ -412,6 +414,10 @@ def _mapping_periods(mapping: Mapping) -> QuerySet[MunicipalityPeriod]:
     ).distinct()
 
 
-def linkable_numbers(mapping: Mapping) -> set[str]:
-    """Numbers of the municipalities that have a page within the mapping."""
-    return set(_mapping_periods(mapping).values_list("number", flat=True))
+def page_numbers(arrangement: Arrangement, memberships: list[Membership]) -> set[str]:
+    """Numbers of the arrangement's municipalities that have a page within its mapping: all its
+    municipal participants and its host (see ``_mapping_periods``)."""
+    numbers = {m.municipality.number for m in memberships if m.municipality_id}
+    if arrangement.host_id:
+        numbers.add(arrangement.host.number)
+    return numbers

@@ -88,7 +88,8 @@ def arrangement_detail(request: HttpRequest, mapping_id: int, ref: str) -> HttpR
                 "left": any(m.left_on for m in memberships),
                 "notes": any(m.as_printed or m.source for m in memberships),
             },
-            "participant_numbers": queries.linkable_numbers(mapping),
+            # Every participant and the host of an arrangement in the mapping has a page in it.
+            "participant_numbers": queries.page_numbers(arrangement, memberships),
             "task_areas": list(arrangement.task_areas.all()),
             "crumbs": _crumbs(mapping, _list_crumb(mapping), ("", arrangement.name)),
         },

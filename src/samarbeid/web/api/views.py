@@ -29,9 +29,8 @@ from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry import editing, permissions
 from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality
-from samarbeid.registry.summary import municipality_summary
 from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS, STATUSES
-from samarbeid.web import places, queries
+from samarbeid.web import derived, places, queries
 from samarbeid.web.forms import ArrangementFilterForm
 
 from . import serializers as s
@@ -497,7 +496,7 @@ class MappingMunicipalityListView(ApiPolicy, generics.ListAPIView):
 
     def get_queryset(self):
         self.mapping = _mapping(self.kwargs["id"])
-        return municipality_summary(self.mapping).rows
+        return derived.summary(self.mapping).rows
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "mapping": self.mapping}
