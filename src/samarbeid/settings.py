@@ -50,6 +50,9 @@ MIDDLEWARE = [
     # Anonymous readers get cached public pages until the registry changes (web/page_cache.py).
     "samarbeid.web.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the cookie set by the language switch (/sprak/), else the browser's
+    # Accept-Language, else bokmål. After sessions, before CommonMiddleware (Django's order).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,8 +134,16 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Languages: the msgids in templates and code are bokmål; English comes from the one catalogue in
+# src/samarbeid/locale/en/ (scripts/messages.sh updates it). The URLs are the same in both
+# languages (no /en/ prefix): a link to an arrangement opens in the reader's own language.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]  # each name in its own language
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the reader's choice lasts a year, not one visit
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,19 @@
-"""URL configuration: the public web application (samarbeid.web)."""
+"""URL configuration: the public web application (samarbeid.web).
+
+``/sprak/`` is Django's ``set_language``: the language switch in every page's header posts to it,
+it sets the language cookie and sends the reader back to the page (``next``). It is exempt from
+CSRF on purpose: a token in the header would put a per-reader token and cookie on every public
+page, so no page could be shared from the page cache (web/page_cache.py); and all a forged request
+can do is change the language a browser reads the site in, with the switch right there to change it
+back. The view only redirects to this site (``next`` is checked against the host).
+"""
 
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
+    path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("api/", include("samarbeid.web.api.urls")),
     path("", include("samarbeid.verification.urls")),  # kontrollrunder
     path("", include("samarbeid.web.urls")),

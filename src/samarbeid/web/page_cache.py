@@ -7,6 +7,13 @@ once, in every server process (the generation is read from the database on each 
 query). Only anonymous GET/HEAD requests (no session cookie, no Authorization header) are served
 from it, and only 200 responses that set no cookie and used no CSRF token are stored.
 ``SAMARBEID_PAGE_CACHE=0`` turns it off.
+
+The key also holds the language the page is written in: the one LocaleMiddleware (which runs after
+this middleware) will choose — the language cookie set by the switch, else Accept-Language, else
+bokmål — so an English reader never gets a Norwegian page from the cache, nor the other way round.
+Keying by the chosen language rather than the raw header lets every bokmål reader share one copy.
+The language switch itself is a POST and passes straight through. Responses say ``Vary: Cookie``
+(LocaleMiddleware adds ``Accept-Language``) so that no cache in front of the site mixes languages.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_request
 
 TIMEOUT_S = 600
 GENERATION_SQL = (
@@ -46,6 +55,12 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._response(request)
+        # The language may come from the cookie (LocaleMiddleware only adds Accept-Language).
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def _response(self, request: HttpRequest) -> HttpResponse:
         if not getattr(settings, "PAGE_CACHE", False) or not _anonymous(request):
             return self.get_response(request)
         cache = caches["pages"]
@@ -55,7 +70,7 @@ class PublicPageCacheMiddleware:
                 request.method,
                 request.get_full_path(),
                 request.headers.get("Accept", ""),
-                request.headers.get("Accept-Language", ""),
+                get_language_from_request(request),  # what LocaleMiddleware will activate
             )
         )
         key = "side:" + hashlib.sha256(raw.encode()).hexdigest()
