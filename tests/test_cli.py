@@ -68,7 +68,8 @@ def test_demo_flow_load_summary_export_import(tmp_path: Path) -> None:
     first = run(["load-example"], tmp_path)
     assert first.returncode == 0, first.stderr
     assert (
-        "Buskerud 2021: 234 ordninger, 1487 deltakelser, 25 kommuner — lastet inn." in first.stdout
+        "Buskerud 2021: 234 ordninger, 1487 deltakelser, 25 kommuner — lastet inn; "
+        "status «Til kontroll»." in first.stdout
     )
     assert "allerede lastet inn" in run(["load-example"], tmp_path).stdout
     summary = run(["sammendrag", "--mapping", "Buskerud 2021"], tmp_path)

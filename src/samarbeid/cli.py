@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "api-token": ("api_token", "Lag, forny eller slett API-nøkkelen til en bruker"),
     "sammendrag": ("summary", "Skriv ut antall ordninger per kommune i en kartlegging"),
     "kartlegginger": ("list_mappings", "List kartlegginger og importhistorikk"),
+    "status": ("mapping_status", "Vis eller endre status: utkast, kontroll, frosset"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),
 }
 

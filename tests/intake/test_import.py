@@ -139,7 +139,7 @@ def test_reimport_with_a_change_updates_only_that(tmp_path: Path) -> None:
 
 def test_frozen_mapping_is_read_only(tmp_path: Path) -> None:
     assert _import(_write(tmp_path), mapping="Test") == 0
-    Mapping.objects.update(frozen=True)
+    Mapping.objects.update(status="frosset")
     with pytest.raises(UserError, match="frosset"):
         call_command(
             "import_file",

@@ -52,7 +52,7 @@ def _edits():
 
 
 def test_role_labels(users):
-    assert permissions.role_labels(users["anonym"]) == ["Leser"]
+    assert permissions.role_labels(users["anonym"]) == ["Uten rolle (offentlig innsyn)"]
     assert permissions.role_labels(users["kartlegger"]) == ["Kartlegger for Buskerud 2021"]
     assert permissions.role_labels(users["tinn"]) == ["Kommuneredaktør for Tinn"]
     assert permissions.role_labels(users["hjartdal"]) == ["Kommuneredaktør for Hjartdal"]
@@ -62,10 +62,11 @@ def test_role_labels(users):
 def test_demo_users_command_is_idempotent(users, capsys):
     call_command("create_demo_users")
     out = capsys.readouterr().out
-    for name in ("kartlegger", "hjartdal", "tinn", "admin", "demo-tinn"):
+    for name in ("kartlegger", "hjartdal", "tinn", "leser", "admin", "demo-tinn"):
         assert name in out
-    assert RoleAssignment.objects.count() == 3
-    assert get_user_model().objects.count() == 4
+    assert "Leser for Buskerud 2021" in out
+    assert RoleAssignment.objects.count() == 4
+    assert get_user_model().objects.count() == 5
     assert users["tinn"].check_password("demo-tinn")
 
 
@@ -117,7 +118,7 @@ def test_inactive_users_and_other_mappings_edit_nothing(users, loaded_example):
 
 
 def test_frozen_mapping_is_read_only_for_everyone(users, loaded_example):
-    loaded_example.frozen = True
+    loaded_example.status = "frosset"
     loaded_example.save()
     a = _get(loaded_example, BOTH)
     for name in ("admin", "kartlegger", "tinn"):

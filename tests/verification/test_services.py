@@ -82,7 +82,7 @@ def test_only_the_mapping_editor_opens_and_closes(mapping, hjartdal, editor, dea
 
 
 def test_a_frozen_mapping_gets_no_round_but_its_rounds_stay_readable(round_, mapping, editor):
-    mapping.frozen = True
+    mapping.status = "frosset"
     mapping.save()
     assert not services.can_manage(editor, mapping)
     assert services.can_follow(editor, mapping)

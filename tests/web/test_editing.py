@@ -179,7 +179,7 @@ def test_municipality_editor_gets_403_elsewhere(users, loaded_example):
 
 
 def test_frozen_mapping_offers_no_editing(users, loaded_example):
-    loaded_example.frozen = True
+    loaded_example.status = "frosset"
     loaded_example.save()
     client = _client(users["admin"])
     page = client.get(_url("arrangement", loaded_example.pk, BOTH)).content.decode()

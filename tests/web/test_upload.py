@@ -361,7 +361,7 @@ def test_a_frozen_mapping_refuses(users, loaded_example, private_tmp):
     checked = _upload(client, loaded_example, EXAMPLE)
     token = _token(checked)
     assert token
-    Mapping.objects.filter(pk=loaded_example.pk).update(frozen=True)
+    Mapping.objects.filter(pk=loaded_example.pk).update(status="frosset")
     refused = _import(client, loaded_example, token)
     assert refused.status_code == 403
     assert "Kartleggingen «Buskerud 2021» er frosset og kan ikke endres." in _text(refused)
@@ -386,7 +386,7 @@ def test_a_frozen_mapping_refuses(users, loaded_example, private_tmp):
 
 
 def test_new_mapping_name_of_a_frozen_mapping_refuses(users, loaded_example):
-    Mapping.objects.filter(pk=loaded_example.pk).update(frozen=True)
+    Mapping.objects.filter(pk=loaded_example.pk).update(status="frosset")
     client = _client(users["admin"])
     checked = _upload(client, None, EXAMPLE, navn="Buskerud 2021")
     assert checked.status_code == 200

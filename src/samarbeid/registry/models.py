@@ -196,22 +196,70 @@ class RegionMembership(models.Model):
 
 
 class Mapping(models.Model):
-    """A named, dated snapshot of cooperation in an area (kartlegging)."""
+    """A named, dated snapshot of cooperation in an area (kartlegging).
+
+    Its lifecycle (:mod:`.lifecycle`): a draft (utkast) is seen only by signed-in users with a
+    role for it; in verification (til kontroll) it is public and the municipalities check their
+    lists; frozen (frosset) it is public and read-only for everyone.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "utkast", "Utkast"
+        VERIFICATION = "kontroll", "Til kontroll"
+        FROZEN = "frosset", "Frosset"
 
     name = models.CharField(max_length=150, unique=True)
     title = models.CharField(max_length=300, blank=True)
     cutoff_date = models.DateField(help_text="Dato kartleggingen gjelder (frysedato)")
     description = models.TextField(blank=True)
     source = models.TextField(blank=True)
-    frozen = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["utkast", "kontroll", "frosset"]),
+                name="mapping_status_known",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def frozen(self) -> bool:
+        """Read-only for everyone, administrators included."""
+        return self.status == self.Status.FROZEN
+
+    @property
+    def is_public(self) -> bool:
+        """Readable without signing in (everything but a draft)."""
+        return self.status != self.Status.DRAFT
+
+
+class MappingStatusChange(models.Model):
+    """One step of a mapping's lifecycle: who moved it from what to what, when, and why."""
+
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="status_changes")
+    before = models.CharField(max_length=10, choices=Mapping.Status.choices)
+    after = models.CharField(max_length=10, choices=Mapping.Status.choices)
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user_name = models.CharField(
+        max_length=150, blank=True, help_text="Hvem, da endringen ble gjort"
+    )
+    source = models.TextField(help_text="Begrunnelse eller kilde (påkrevd)")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mapping}: {self.before} → {self.after}"
 
 
 class MappingMunicipality(models.Model):
@@ -406,15 +454,17 @@ class ReferenceDataVersion(models.Model):
 class RoleAssignment(models.Model):
     """What a signed-in user may edit (rules in :mod:`.permissions`).
 
-    Readers need no account. An administrator is a Django superuser (no row needed). A mapping
-    editor (kartlegger) edits every arrangement of one mapping; a municipality editor edits the
-    arrangements one municipality (an entity across number changes) takes part in, in one mapping
-    or, with ``mapping`` empty, in every mapping.
+    The public needs no account. A reader (leser) is signed in to read drafts, of one mapping or,
+    with ``mapping`` empty, of every mapping. An administrator is a Django superuser (no row
+    needed). A mapping editor (kartlegger) edits every arrangement of one mapping; a municipality
+    editor edits the arrangements one municipality (an entity across number changes) takes part
+    in, in one mapping or, with ``mapping`` empty, in every mapping.
     """
 
     class Role(models.TextChoices):
         MAPPING_EDITOR = "kartlegger", "Kartlegger"
         MUNICIPALITY_EDITOR = "kommune", "Kommuneredaktør"
+        READER = "leser", "Leser"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
@@ -439,8 +489,19 @@ class RoleAssignment(models.Model):
                 condition=(
                     Q(role="kartlegger") & Q(mapping__isnull=False) & Q(municipality__isnull=True)
                 )
-                | (Q(role="kommune") & Q(municipality__isnull=False)),
+                | (Q(role="kommune") & Q(municipality__isnull=False))
+                | (Q(role="leser") & Q(municipality__isnull=True)),
                 name="role_assignment_consistent",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "mapping"],
+                condition=Q(role="leser"),
+                name="role_reader_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role="leser", mapping__isnull=True),
+                name="role_reader_all_unique",
             ),
             models.UniqueConstraint(
                 fields=["user", "mapping"],

@@ -2,25 +2,31 @@
 
 Roles (issue #6):
 
-- **Reader** – anyone, no account: reads everything, changes nothing.
+- **The public** – no account: reads every mapping that is not a draft, changes nothing.
+- **Reader** (leser) – signed in: also reads drafts, of one mapping or of every mapping.
 - **Municipality editor** (kommuneredaktør) – tied to one or more municipality *entities*
   (:class:`~samarbeid.registry.models.Municipality`, stable across number changes), in one mapping
   or in all: edits the arrangements one of its municipalities takes part in, and creates new ones
-  it takes part in. (Proposals for the mapping editor to accept come later.)
+  it takes part in, and confirms or corrects its list in verification rounds.
 - **Mapping editor** (kartlegger) – tied to one or more mappings: creates, edits, deletes and
-  restores any arrangement of the mapping.
+  restores any arrangement of the mapping, runs its verification rounds and moves it through its
+  lifecycle (:mod:`.lifecycle`).
 - **Administrator** – a Django superuser: everything a mapping editor may, in every mapping.
 
-A frozen mapping (``Mapping.frozen``) is read-only for everyone, administrators included.
+A draft is seen only by users with a role for it (any role; roles without a mapping count for
+every mapping) and administrators. A frozen mapping is read-only for everyone, administrators
+included.
 """
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from .models import Arrangement, Mapping, Membership, RoleAssignment
 
 Role = RoleAssignment.Role
 
-READER_LABEL = "Leser"
+PUBLIC_LABEL = "Uten rolle (offentlig innsyn)"
 ADMIN_LABEL = "Administrator"
 
 
@@ -49,6 +55,36 @@ def forget(user) -> None:
     """Drop the cached role rows (after assigning roles to a user object in use)."""
     if user is not None and hasattr(user, "_samarbeid_roles"):
         del user._samarbeid_roles
+
+
+def can_view_mapping(user, mapping: Mapping) -> bool:
+    """Read the mapping: everyone unless it is a draft; a draft needs a role for it."""
+    if mapping.is_public or is_admin(user):
+        return True
+    return any(a.mapping_id in (None, mapping.pk) for a in _assignments(user))
+
+
+def visible_mappings(user) -> Q:
+    """A filter on :class:`Mapping` for the mappings ``user`` may read."""
+    public = ~Q(status=Mapping.Status.DRAFT)
+    if is_admin(user):
+        return Q()
+    ids = {a.mapping_id for a in _assignments(user)}
+    if None in ids:
+        return Q()
+    return public | Q(pk__in=ids)
+
+
+def can_manage_mapping(user, mapping: Mapping) -> bool:
+    """Move the mapping through its lifecycle (its mapping editors and administrators; also
+    when it is frozen: unfreezing is for administrators only, see :mod:`.lifecycle`)."""
+    if not _active(user):
+        return False
+    if is_admin(user):
+        return True
+    return any(
+        a.role == Role.MAPPING_EDITOR and a.mapping_id == mapping.pk for a in _assignments(user)
+    )
 
 
 def can_edit_mapping(user, mapping: Mapping) -> bool:
@@ -110,25 +146,27 @@ def can_restore(user, mapping: Mapping) -> bool:
 
 
 def can_edit_anything(user) -> bool:
-    return is_admin(user) or bool(_assignments(user))
+    return is_admin(user) or any(a.role != Role.READER for a in _assignments(user))
 
 
 def role_labels(user) -> list[str]:
     """What the user is, in Norwegian: ["Kartlegger for Buskerud 2021", "Kommuneredaktør for
-    Tinn"]; ["Leser"] without a role or account."""
+    Tinn"]; ["Uten rolle (offentlig innsyn)"] without a role or account."""
     labels = [ADMIN_LABEL] if is_admin(user) else []
     for a in _assignments(user):
         if a.role == Role.MAPPING_EDITOR:
             labels.append(f"Kartlegger for {a.mapping.name}")
+        elif a.role == Role.READER:
+            labels.append(f"Leser for {a.mapping.name}" if a.mapping_id else "Leser for alle")
         else:
             where = f" i {a.mapping.name}" if a.mapping_id else ""
             labels.append(f"Kommuneredaktør for {a.municipality.name}{where}")
-    return labels or [READER_LABEL]
+    return labels or [PUBLIC_LABEL]
 
 
 def grant(user, role: str, *, mapping: Mapping | None = None, municipality=None) -> RoleAssignment:
     """Give ``user`` a role (idempotent)."""
-    if role == Role.MAPPING_EDITOR:
+    if role in (Role.MAPPING_EDITOR, Role.READER):
         row, _ = RoleAssignment.objects.get_or_create(user=user, role=role, mapping=mapping)
     else:
         row, _ = RoleAssignment.objects.get_or_create(

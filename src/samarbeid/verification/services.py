@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from samarbeid.analysis.model import Table
 from samarbeid.analysis.overview import municipality_overview, municipality_overview_other
-from samarbeid.registry import editing, history, permissions
+from samarbeid.registry import editing, history, lifecycle, permissions
 from samarbeid.registry.editing import EditConflict, EditForbidden, EditRejected, Problem
 from samarbeid.registry.models import (
     Arrangement,
@@ -103,7 +103,12 @@ def _unfrozen(mapping: Mapping) -> Mapping:
     the right to change anything (the permission rules treat frozen mappings as read-only)."""
     if not mapping.frozen:
         return mapping
-    return Mapping(pk=mapping.pk, name=mapping.name, cutoff_date=mapping.cutoff_date, frozen=False)
+    return Mapping(
+        pk=mapping.pk,
+        name=mapping.name,
+        cutoff_date=mapping.cutoff_date,
+        status=Mapping.Status.VERIFICATION,
+    )
 
 
 def can_manage(user, mapping: Mapping) -> bool:
@@ -217,6 +222,14 @@ def open_round(
             )
             for i, entry in enumerate(scope)
         )
+        if mapping.status == Mapping.Status.DRAFT:
+            # Verification is the lifecycle's second step: the lists go out, the mapping is public.
+            lifecycle.set_status(
+                mapping,
+                Mapping.Status.VERIFICATION,
+                user=user,
+                source=f"{round_.title} åpnet, svarfrist {deadline:%d.%m.%Y}",
+            )
     round_.notified = notify.round_opened(round_, base_url=base_url)
     return round_
 

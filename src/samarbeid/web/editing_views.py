@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from samarbeid.registry import editing, history, permissions
 from samarbeid.registry.editing import EditConflict, EditForbidden, EditRejected
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping
+from samarbeid.web import access
 
 from .auth import login_required
 from .edit_forms import ArrangementForm, MembershipFormSet, SourceForm, attach_problems
@@ -28,8 +29,8 @@ MORE_ROWS = 5
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _arrangement(mapping_id: int, ref: str) -> tuple[Mapping, Arrangement]:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
+def _arrangement(request: HttpRequest, mapping_id: int, ref: str) -> tuple[Mapping, Arrangement]:
+    mapping = access.mapping_or_404(request.user, mapping_id)
     arrangement = Arrangement.objects.filter(mapping=mapping, ref=ref).first()
     if arrangement is None:
         raise Http404(f"Fant ingen ordning med id «{ref}».")
@@ -129,7 +130,7 @@ def _render_form(request: HttpRequest, context: dict, status: int = 200) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_arrangement(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
-    mapping, arrangement = _arrangement(mapping_id, ref)
+    mapping, arrangement = _arrangement(request, mapping_id, ref)
     if not permissions.can_edit_arrangement(request.user, arrangement):
         message = editing.forbidden_message(request.user, arrangement)
         return _forbidden(request, message, mapping, arrangement)
@@ -278,7 +279,7 @@ def _conflict(
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_arrangement(request: HttpRequest, mapping_id: int) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    mapping = access.mapping_or_404(request.user, mapping_id)
     if not permissions.can_create_arrangement(request.user, mapping):
         message = editing.forbidden_message(request.user, None, mapping=mapping)
         return _forbidden(request, message, mapping)
@@ -324,7 +325,7 @@ def create_arrangement(request: HttpRequest, mapping_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_arrangement(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
-    mapping, arrangement = _arrangement(mapping_id, ref)
+    mapping, arrangement = _arrangement(request, mapping_id, ref)
     if not permissions.can_delete_arrangement(request.user, arrangement):
         message = editing.forbidden_message(request.user, arrangement, deleting=True)
         return _forbidden(request, message, mapping, arrangement)
@@ -380,7 +381,7 @@ def _changes_since(arrangement: Arrangement, version: int | None):
 
 @require_safe
 def arrangement_history(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
-    mapping, arrangement = _arrangement(mapping_id, ref)
+    mapping, arrangement = _arrangement(request, mapping_id, ref)
     records = list(history.changes_of(arrangement).select_related("restored_from"))
     oldest = records[-1] if records else None
     return render(
@@ -403,7 +404,7 @@ def arrangement_history(request: HttpRequest, mapping_id: int, ref: str) -> Http
 def restore(
     request: HttpRequest, mapping_id: int, ref: str, change_id: int, before: bool = False
 ) -> HttpResponse:
-    mapping, arrangement = _arrangement(mapping_id, ref)
+    mapping, arrangement = _arrangement(request, mapping_id, ref)
     change = get_object_or_404(ChangeRecord, pk=change_id, arrangement=arrangement)
     if not permissions.can_restore(request.user, mapping):
         message = editing.forbidden_message(request.user, arrangement, restoring=True)
@@ -466,7 +467,7 @@ def restore(
 
 @require_safe
 def deleted_arrangements(request: HttpRequest, mapping_id: int) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    mapping = access.mapping_or_404(request.user, mapping_id)
     return render(
         request,
         "web/edit/deleted.html",
@@ -482,7 +483,7 @@ def deleted_arrangements(request: HttpRequest, mapping_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def restore_deleted(request: HttpRequest, mapping_id: int, change_id: int) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    mapping = access.mapping_or_404(request.user, mapping_id)
     change = get_object_or_404(
         ChangeRecord, pk=change_id, mapping=mapping, action=ChangeRecord.Action.DELETED
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.analysis.extent import HIGHER, LOCAL, PARTIAL, REGIONAL
 from samarbeid.analysis.overview import nb_key
+from samarbeid.registry import permissions
 from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import (
     Arrangement,
@@ -50,9 +51,12 @@ def _count_by_mapping(qs: QuerySet) -> dict[int, int]:
     return dict(qs.values_list("mapping_id").annotate(n=Count("id")).values_list("mapping_id", "n"))
 
 
-def mappings_overview() -> list[Mapping]:
-    """Every mapping, newest first, with ``n_total``, ``n_counted`` and ``n_scope``."""
-    mappings = list(Mapping.objects.order_by("-cutoff_date", "name"))
+def mappings_overview(user=None) -> list[Mapping]:
+    """Every mapping ``user`` may read (drafts need a role), newest first, with ``n_total``,
+    ``n_counted`` and ``n_scope``."""
+    mappings = list(
+        Mapping.objects.filter(permissions.visible_mappings(user)).order_by("-cutoff_date", "name")
+    )
     total = _count_by_mapping(Arrangement.objects.all())
     counted = _count_by_mapping(Arrangement.objects.filter(status=COUNTED))
     scope = _count_by_mapping(MappingMunicipality.objects.all())

@@ -44,7 +44,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -58,6 +58,7 @@ from samarbeid.intake.models import ImportRun
 from samarbeid.intake.validate import CheckResult
 from samarbeid.registry import history, permissions
 from samarbeid.registry.models import Mapping
+from samarbeid.web import access
 
 from .auth import login_required
 
@@ -348,7 +349,7 @@ def _form_page(
 
 
 def _check_view(request: HttpRequest, mapping_id: int | None) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id) if mapping_id is not None else None
+    mapping = access.mapping_or_404(request.user, mapping_id) if mapping_id is not None else None
     refused = _refusal(request, mapping)  # before a single byte of the body is read
     if refused is not None:
         return refused
@@ -497,7 +498,7 @@ def _log(
 
 
 def _import_view(request: HttpRequest, mapping_id: int | None) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id) if mapping_id is not None else None
+    mapping = access.mapping_or_404(request.user, mapping_id) if mapping_id is not None else None
     # Who may, first; a frozen mapping is refused below, once the checked file is known (the
     # refusal is then logged, as the CLI logs it).
     if mapping is None or not mapping.frozen:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import auth, editing_views, place_views, upload_views, views
+from . import auth, editing_views, lifecycle_views, place_views, upload_views, views
 
 app_name = "web"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     # Signing in and editing (before the arrangement page: its <path:ref> would match these too).
     path("logg-inn/", auth.LoginView.as_view(), name="login"),
     path("logg-ut/", auth.LogoutView.as_view(), name="logout"),
+    path(
+        "kartlegginger/<int:mapping_id>/status/",
+        lifecycle_views.mapping_status,
+        name="mapping_status",
+    ),
     path(
         "kartlegginger/<int:mapping_id>/ny-ordning/",
         editing_views.create_arrangement,

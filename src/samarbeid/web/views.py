@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from samarbeid.registry.models import Mapping
 
-from . import queries
+from . import access, queries
 from .forms import ArrangementFilterForm
 
 PAGE_SIZE = 50
@@ -29,12 +29,12 @@ def _list_crumb(mapping: Mapping) -> tuple[str, str]:
 
 @require_safe
 def front(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/front.html", {"mappings": queries.mappings_overview()})
+    return render(request, "web/front.html", {"mappings": queries.mappings_overview(request.user)})
 
 
 @require_safe
 def arrangement_list(request: HttpRequest, mapping_id: int) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    mapping = access.mapping_or_404(request.user, mapping_id)
     form = ArrangementFilterForm(request.GET or None, mapping=mapping)
     page = None
     pages = []
@@ -70,7 +70,7 @@ def arrangement_list(request: HttpRequest, mapping_id: int) -> HttpResponse:
 
 @require_safe
 def arrangement_detail(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
-    mapping = get_object_or_404(Mapping, pk=mapping_id)
+    mapping = access.mapping_or_404(request.user, mapping_id)
     arrangement = queries.arrangement_detail(mapping, ref)
     if arrangement is None:
         raise Http404(_("Fant ingen ordning med id «%(ref)s».") % {"ref": ref})

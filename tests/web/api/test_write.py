@@ -259,7 +259,7 @@ def test_municipality_editor_edits_only_its_own(tokens, base, loaded_example):
 
 
 def test_frozen_mapping_is_read_only(mapper, base, loaded_example, tokens):
-    Mapping.objects.filter(pk=loaded_example.pk).update(frozen=True)
+    Mapping.objects.filter(pk=loaded_example.pk).update(status="frosset")
     for api in (mapper, Api(tokens["admin"])):
         response = api.patch(
             base + "BUS21-002/", {"arsverk": 1, "versjon": 1, "endringskilde": SOURCE}

@@ -49,6 +49,7 @@ SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrdningStatusEnum": STATUSES.choices(),
         "VertskommuneStatusEnum": HOST_STATUSES,
+        "KartleggingStatusEnum": ["utkast", "kontroll", "frosset"],
     },
 }
 

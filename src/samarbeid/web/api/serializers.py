@@ -109,6 +109,12 @@ class MappingSerializer(serializers.Serializer):
     )
     beskrivelse = Text(source="description")
     kilde = Text(source="source")
+    status = serializers.ChoiceField(
+        choices=["utkast", "kontroll", "frosset"],
+        read_only=True,
+        help_text="utkast (bare for brukere med rolle), kontroll (offentlig, kontrollrunder) "
+        "eller frosset (offentlig, skrivebeskyttet)",
+    )
     frosset = serializers.BooleanField(source="frozen", read_only=True)
     antall_ordninger = serializers.IntegerField(source="n_total", read_only=True)
     antall_telles = serializers.IntegerField(

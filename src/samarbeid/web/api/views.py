@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -65,8 +64,12 @@ DATE = OpenApiParameter(
 )
 
 
-def _mapping(mapping_id: int) -> Mapping:
-    return get_object_or_404(Mapping, pk=mapping_id)
+def _mapping(mapping_id: int, user=None) -> Mapping:
+    """The mapping if the caller may read it (a draft needs a role for it), else 404."""
+    mapping = Mapping.objects.filter(pk=mapping_id).first()
+    if mapping is None or not permissions.can_view_mapping(user, mapping):
+        raise Http404(f"Fant ingen kartlegging med nummer {mapping_id}.")
+    return mapping
 
 
 def _not_found(message: str):
@@ -146,7 +149,7 @@ class MappingListView(ApiPolicy, generics.ListAPIView):
     serializer_class = s.MappingSerializer
 
     def get_queryset(self):
-        return queries.mappings_overview()
+        return queries.mappings_overview(self.request.user)
 
 
 class MappingDetailView(ApiView):
@@ -156,7 +159,7 @@ class MappingDetailView(ApiView):
         responses={200: s.MappingDetailSerializer, **COMMON_ERRORS, **NOT_FOUND},
     )
     def get(self, request, id: int):
-        mapping = _mapping(id)
+        mapping = _mapping(id, request.user)
         figures = queries.key_figures(mapping)
         mapping.figures = figures
         mapping.n_total, mapping.n_counted, mapping.n_scope = (
@@ -335,7 +338,7 @@ class ArrangementListView(ApiPolicy, generics.ListAPIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     def get_queryset(self):
-        mapping = _mapping(self.kwargs["id"])
+        mapping = _mapping(self.kwargs["id"], self.request.user)
         return queries.arrangements(mapping, arrangement_filters(self.request, mapping))
 
     @document(
@@ -352,7 +355,7 @@ class ArrangementListView(ApiPolicy, generics.ListAPIView):
         },
     )
     def post(self, request, id: int):
-        mapping = _mapping(id)
+        mapping = _mapping(id, request.user)
         user = request.user
         if not permissions.can_create_arrangement(user, mapping):
             _forbidden(editing.forbidden_message(user, None, mapping=mapping))
@@ -387,14 +390,14 @@ class ArrangementDetailView(ApiView):
         responses={200: s.ArrangementDetailSerializer, **COMMON_ERRORS, **NOT_FOUND},
     )
     def get(self, request, id: int, ref: str):
-        arrangement = queries.arrangement_detail(_mapping(id), ref)
+        arrangement = queries.arrangement_detail(_mapping(id, request.user), ref)
         if arrangement is None:
             _not_found(f"Fant ingen ordning med id «{ref}».")
         data = s.ArrangementDetailSerializer(arrangement, context={"request": request}).data
         return Response(data, headers={"ETag": writes.etag(arrangement.version)})
 
     def _update(self, request, id: int, ref: str, *, partial: bool) -> Response:
-        mapping = _mapping(id)
+        mapping = _mapping(id, request.user)
         arrangement = _arrangement(mapping, ref)
         user = request.user
         if not permissions.can_edit_arrangement(user, arrangement):
@@ -457,7 +460,7 @@ class ArrangementDetailView(ApiView):
         },
     )
     def delete(self, request, id: int, ref: str):
-        mapping = _mapping(id)
+        mapping = _mapping(id, request.user)
         arrangement = _arrangement(mapping, ref)
         user = request.user
         if not permissions.can_delete_arrangement(user, arrangement):
@@ -495,7 +498,7 @@ class MappingMunicipalityListView(ApiPolicy, generics.ListAPIView):
     serializer_class = s.SummaryRowSerializer
 
     def get_queryset(self):
-        self.mapping = _mapping(self.kwargs["id"])
+        self.mapping = _mapping(self.kwargs["id"], self.request.user)
         return derived.summary(self.mapping).rows
 
     def get_serializer_context(self):
@@ -512,7 +515,7 @@ class MappingMunicipalityDetailView(ApiView):
         responses={200: s.MunicipalityOverviewSerializer, **COMMON_ERRORS, **NOT_FOUND},
     )
     def get(self, request, id: int, nummer: str):
-        mapping = _mapping(id)
+        mapping = _mapping(id, request.user)
         period = places.municipality_in_mapping(mapping, nummer)
         if period is None:
             _not_found(f"Kommune {nummer} er ikke med i kartleggingen.")
@@ -556,7 +559,7 @@ def _export_view(fmt: str, body) -> type[ApiView]:
             },
         )
         def get(self, request, id: int):
-            return export_response(_mapping(id), fmt)
+            return export_response(_mapping(id, request.user), fmt)
 
     ExportView.__name__ = ExportView.__qualname__ = f"Export{fmt.capitalize()}View"
     return ExportView

@@ -72,6 +72,7 @@ def mapping_tools(context: template.Context, mapping) -> dict:
     return {
         "mapping": mapping,
         "can_create": permissions.can_create_arrangement(user, mapping),
+        "can_manage": permissions.can_manage_mapping(user, mapping),
         "has_deleted": ChangeRecord.objects.filter(
             mapping=mapping, action=ChangeRecord.Action.DELETED
         ).exists(),

@@ -17,7 +17,7 @@ class Command(SamarbeidCommand):
         for mapping in Mapping.objects.all():
             self.stdout.write(
                 f"{mapping.name}: {mapping.arrangements.count()} ordninger, dato "
-                f"{mapping.cutoff_date}{' (frosset)' if mapping.frozen else ''}"
+                f"{mapping.cutoff_date}, status «{mapping.get_status_display()}»"
             )
         self.stdout.write("\nSiste importer:")
         for run in ImportRun.objects.all()[: options["importer"]]:

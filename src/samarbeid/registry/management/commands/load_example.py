@@ -7,7 +7,9 @@ from samarbeid.intake.importer import log_run, write_mapping
 from samarbeid.intake.models import ImportRun
 from samarbeid.intake.reader import read_workbook
 from samarbeid.intake.validate import Validator
+from samarbeid.registry import lifecycle
 from samarbeid.registry.bootstrap import ensure_database
+from samarbeid.registry.models import Mapping
 
 EXAMPLES = {"Buskerud 2021": "buskerud2021.csv"}
 
@@ -47,9 +49,18 @@ class Command(SamarbeidCommand):
                     result,
                     counts=counts,
                 )
+            if mapping.status == Mapping.Status.DRAFT:
+                # The example is a published report: public, open for verification rounds.
+                lifecycle.set_status(
+                    mapping,
+                    Mapping.Status.VERIFICATION,
+                    user=None,
+                    source=f"Eksempelet {filename} er en publisert kartlegging",
+                    command="load-example",
+                )
             state = "lastet inn" if changed else "allerede lastet inn (uendret)"
             self.stdout.write(
                 f"{mapping.name}: {mapping.arrangements.count()} ordninger, "
                 f"{counts['deltakere']} deltakelser, {counts['kommuner_i_omfang']} kommuner "
-                f"— {state}."
+                f"— {state}; status «{mapping.get_status_display()}»."
             )

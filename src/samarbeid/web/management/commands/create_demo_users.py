@@ -1,6 +1,6 @@
 """``create_demo_users``: one user per role for the Buskerud 2021 example (idempotent).
 
-Readers need no account. The password is ``SAMARBEID_DEMO_PASSWORD`` when set, else
+The public needs no account; ``leser`` is a signed-in reader of drafts. The password is ``SAMARBEID_DEMO_PASSWORD`` when set, else
 ``demo-<user name>``. For demonstrations only: never on a server with real editors.
 """
 
@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("kartlegger", "Kari Kartlegger", Role.MAPPING_EDITOR, None),
     ("hjartdal", "Hanne Hjartdal", Role.MUNICIPALITY_EDITOR, "Hjartdal"),
     ("tinn", "Tore Tinn", Role.MUNICIPALITY_EDITOR, "Tinn"),
+    ("leser", "Lars Leser", Role.READER, None),
     ("admin", "Anne Administrator", None, None),
 ]
 
@@ -32,7 +33,7 @@ DEMO_USERS = [
 class Command(SamarbeidCommand):
     help = (
         "Opprett demobrukere for eksempelet Buskerud 2021: kartlegger, hjartdal og tinn "
-        "(kommuneredaktører) og admin. Passord: SAMARBEID_DEMO_PASSWORD, ellers demo-<navn>. "
+        "(kommuneredaktører), leser (leser utkast) og admin. Passord: SAMARBEID_DEMO_PASSWORD, ellers demo-<navn>. "
         "Kan kjøres flere ganger. Bare for demonstrasjon."
     )
 
@@ -49,7 +50,7 @@ class Command(SamarbeidCommand):
             for username, full_name, role, municipality_name in DEMO_USERS:
                 password = shared or f"demo-{username}"
                 user = self._user(username, full_name, password, superuser=role is None)
-                if role == Role.MAPPING_EDITOR:
+                if role in (Role.MAPPING_EDITOR, Role.READER):
                     permissions.grant(user, role, mapping=mapping)
                 elif role == Role.MUNICIPALITY_EDITOR:
                     entity = self._municipality(municipality_name, mapping)
