@@ -60,6 +60,9 @@ DATASETTE_DB = "db"  # the file db.sqlite is the database «db» in Datasette's 
 #: For information: the API root (three reversed URLs, no database query) through waitress,
 #: Django and DRF: the ceiling for a page served from a cache.
 CEILING = ("API root (no database work; for information)", "/api/")
+#: Random requests over many distinct URLs (every municipality page, every list and API page, 50
+#: municipality filters): what readers browsing the site look like, cache hits and misses mixed.
+MIXED = "Mixed: random over {n} distinct URLs"
 INSTALL_DATASETTE = f"{Path(sys.executable).parent / 'pip'} install datasette"
 
 # wrk: counts non-2xx responses itself (wrk's own "status" error counts only >= 400) and prints
@@ -433,6 +436,12 @@ class Bench:
             raise BenchError(f"import failed ({result.returncode}):\n"
                              + (result.stdout + result.stderr)[-3000:])
         self.info["import_s"] = round(time.perf_counter() - start, 1)
+        # A new mapping is a draft (public pages answer 404); publish it for the benchmark.
+        result = subprocess.run([*samarbeid_cmd(), "status", MAPPING, "--sett", "kontroll",
+                                 "--kilde", "ytelsesmåling"], env=self.env(), cwd=REPO,
+                                capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise BenchError(f"samarbeid status failed:\n{result.stdout}{result.stderr}")
         # ANALYZE after the bulk load, as autovacuum would do soon after (fair plans).
         with self.pg.psycopg.connect(self.database_url, autocommit=True) as conn:
             conn.execute("ANALYZE")
@@ -489,6 +498,14 @@ class Bench:
         }
         first = get_json(f"{server.base}/api/kartlegginger/{self.mapping_id}/ordninger/")
         self.page_size = len(first["results"])
+        m, pages = self.mapping_id, -(-first["count"] // len(first["results"]))
+        self.mixed_paths = (
+            [f"/kartlegginger/{m}/kommuner/{n}/" for n in sorted(per_municipality)]
+            + [f"/kartlegginger/{m}/ordninger/?side={i}" for i in range(1, pages + 1)]
+            + [f"/api/kartlegginger/{m}/ordninger/?page={i}" for i in range(1, pages + 1)]
+            + [f"/kartlegginger/{m}/ordninger/?kommune={n}" for n in sorted(per_municipality)[:50]]
+        )
+        self.info["mixed_urls"] = len(self.mixed_paths)
         self.info["api_page_size"] = self.page_size
         self.info["arrangements_in_registry"] = first["count"]
         self.info["memberships_in_registry"] = len(export["deltakere"])
@@ -596,11 +613,24 @@ class Bench:
                 raise BenchError(f"{name}: no rows in {path}")
         return len(body)
 
-    def load(self, url: str, duration: float, connections: int) -> tuple[dict, float]:
+    def mixed_lua(self) -> Path:
+        """wrk script: each request a random path of ``mixed_paths`` (fixed seed per thread)."""
+        lua = self.work / "mixed.lua"
+        paths = ",\n".join(json.dumps(p) for p in self.mixed_paths)
+        lua.write_text(WRK_LUA + "\nlocal paths = {\n" + paths + "\n}\n"
+                       "local seeded = false\n"
+                       "function request()\n"
+                       "  if not seeded then math.randomseed(1); seeded = true end\n"
+                       "  return wrk.format('GET', paths[math.random(#paths)])\n"
+                       "end\n")
+        return lua
+
+    def load(self, url: str, duration: float, connections: int,
+             lua: Path | None = None) -> tuple[dict, float]:
         a = self.args
         if self.generator == "wrk":
             threads = min(a.wrk_threads, connections)
-            return run_wrk(url, connections, threads, duration, self.lua, a.timeout)
+            return run_wrk(url, connections, threads, duration, lua or self.lua, a.timeout)
         return run_python_generator(url, connections, duration, a.max_requests)
 
     def wait_idle(self, server: Server, limit: float = 120.0) -> float:
@@ -624,17 +654,20 @@ class Bench:
                 connections: int | None = None, duration: float | None = None) -> Measurement:
         connections = connections or self.args.connections
         duration = duration or self.args.duration
+        mixed = name.startswith("Mixed")
+        lua = self.mixed_lua() if mixed else None
         size = self.check(server, name, path)
         url = server.base + path
         self.wait_idle(server)
         load, waited = self.wait_for_quiet()
         print(f"{label}: {name}, {connections} connections (load {load:.2f}"
               + (f", waited {waited:.0f} s" if waited >= 1 else "") + ") …", file=sys.stderr)
-        self.load(url, self.args.warmup, connections)
+        if not mixed:  # a mixed run starts cold: its first visit of each URL is a miss
+            self.load(url, self.args.warmup, connections)
         self.wait_idle(server)
         started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         cpu0, pg0 = server.cpu_seconds(), postgres_cpu(self.pg) if self.pg else 0.0
-        result, gen_cpu = self.load(url, duration, connections)
+        result, gen_cpu = self.load(url, duration, connections, lua)
         cpu1, pg1 = server.cpu_seconds(), postgres_cpu(self.pg) if self.pg else 0.0
         n = max(result["requests"], 1)
         ours = label.startswith("samarbeid")
@@ -695,6 +728,11 @@ class Bench:
             self.measure(ours, label, name, path)
         if not a.no_ceiling:  # the stack without database work: what a cached page could reach
             self.measure(ours, label, CEILING[0], CEILING[1])
+        mixed = (MIXED.format(n=len(self.mixed_paths)), self.mixed_paths[0])
+        ours.stop()  # a fresh server: the mixed run starts with an empty page cache
+        self.servers.remove(ours)
+        ours = self.start_samarbeid(main_threads)
+        self.measure(ours, label, *mixed)
         if a.baseline_duration > 0:  # service time without queueing: one client
             for name, path in endpoints:
                 self.measure(ours, label, name, path, 1, a.baseline_duration)
@@ -711,6 +749,7 @@ class Bench:
             try:
                 for name, path in endpoints:
                     self.measure(off, off.name, name, path)
+                self.measure(off, off.name, *mixed)
                 if a.baseline_duration > 0:
                     for name, path in endpoints:
                         self.measure(off, off.name, name, path, 1, a.baseline_duration)
@@ -835,6 +874,12 @@ def report(bench: Bench, machine: dict[str, str],
                      "one they are cache hits (best case). The «no page cache» rows "
                      "(`SAMARBEID_PAGE_CACHE=0`) measure the views themselves: the first view of "
                      "a page, every view after a change to the registry, signed-in users.")
+        if info.get("mixed_urls"):
+            lines.append(f"- «Mixed» rows: each request a random one of {info['mixed_urls']} "
+                         "distinct URLs (every municipality page, every page of the HTML list "
+                         "and of the API list, 50 municipality filters), from a freshly started "
+                         "server without warm-up: with the page cache every URL's first visit "
+                         "is a miss, later ones hits; without it every request runs the view.")
     elif cache is not None:
         lines.append(f"- page cache setting of the code: {cache}")
     code = info.get("code_per_server")

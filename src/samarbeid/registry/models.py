@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .vocab import (
     COMPLETENESS,
@@ -204,9 +205,9 @@ class Mapping(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "utkast", "Utkast"
-        VERIFICATION = "kontroll", "Til kontroll"
-        FROZEN = "frosset", "Frosset"
+        DRAFT = "utkast", gettext_lazy("Utkast")
+        VERIFICATION = "kontroll", gettext_lazy("Til kontroll")
+        FROZEN = "frosset", gettext_lazy("Frosset")
 
     name = models.CharField(max_length=150, unique=True)
     title = models.CharField(max_length=300, blank=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samarbeid.registry.models import Arrangement
 from samarbeid.registry.vocab import (
@@ -38,12 +39,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
 }
 
 
+def language() -> str:
+    """The reader's language as the vocabularies know it: "en" or "nb"."""
+    return "en" if (get_language() or "").startswith("en") else "nb"
+
+
 def vocab_label(code: str, vocabulary: str) -> str:
-    """The Norwegian label of a code; "" for an empty code (the template says "Ikke kjent")."""
+    """The label of a code in the reader's language; "" for an empty code (the template says
+    "Ikke kjent")."""
     if not code:
         return ""
     term = VOCABULARIES[vocabulary].by_code.get(code)
-    return term.nb if term else code
+    return term.label(language()) if term else code
+
+
+def vocab_choices(vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """``(code, label)`` for a form's choices, the label in the language of the request that
+    renders the form (lazy)."""
+    return [(t.code, lazy(lambda t=t: t.label(language()), str)()) for t in vocabulary.terms]
 
 
 def status_label(code: str) -> str:

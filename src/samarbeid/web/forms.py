@@ -9,7 +9,7 @@ from samarbeid.registry.models import Mapping
 from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
 
 from . import queries
-from .display import STATUS_LABELS
+from .display import STATUS_LABELS, vocab_choices
 from .widgets import FastSelect
 
 
@@ -77,8 +77,12 @@ class ArrangementFilterForm(forms.Form):
             (number, f"{name} ({number})") for number, (name, _entity) in self.scope.items()
         ]
         unknown = (queries.UNKNOWN, _("Ikke kjent"))
-        self.fields["juridisk_form"].choices = [("", _("Alle")), *LEGAL_FORMS.choices(), unknown]
-        self.fields["sektor"].choices = [("", _("Alle")), *SECTORS.choices(), unknown]
+        self.fields["juridisk_form"].choices = [
+            ("", _("Alle")),
+            *vocab_choices(LEGAL_FORMS),
+            unknown,
+        ]
+        self.fields["sektor"].choices = [("", _("Alle")), *vocab_choices(SECTORS), unknown]
         self.fields["oppgaveomrade"].choices = [("", _("Alle"))] + [
             (str(t.nr), f"{t.nr}. {t.name}") for t in queries.task_areas()
         ]
@@ -90,9 +94,7 @@ class ArrangementFilterForm(forms.Form):
         self.fields["fylke"].choices = [("", _("Alle fylker"))] + [
             (c.number, f"{c.name} ({c.number})") for c in self.counties
         ]
-        self.fields["niva"].choices = [("", _("Alle"))] + [
-            (code, label) for code, (label, _low) in queries.LEVELS.items()
-        ]
+        self.fields["niva"].choices = [("", _("Alle")), *queries.LEVEL_LABELS.items()]
         for field in self.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)

@@ -84,6 +84,8 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE")
+            # Downloads (reports, exports) are kept on disk by their views; megabytes each here.
+            and not response.get("Content-Disposition", "").startswith("attachment")
         ):
             cache.set(key, response, TIMEOUT_S)
         return response

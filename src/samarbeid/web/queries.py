@@ -201,6 +201,13 @@ def suggest_participants(mapping: Mapping, text: str, n: int = 3) -> list[str]:
 #: Geographic level (analysis 2 of the method): URL value -> (label, smallest municipality count).
 LEVELS = {"lokalt": (LOCAL, 2), "regionalt": (REGIONAL, 4), "hoyere": (HIGHER, 9)}
 
+#: The levels as the filter form shows them (the reader's language).
+LEVEL_LABELS = {
+    "lokalt": _("Lokalt (2–3 kommuner)"),
+    "regionalt": _("Regionalt (4–8 kommuner)"),
+    "hoyere": _("Høyere nivå (9 eller flere)"),
+}
+
 #: Sort orders of the list: URL value -> label. "" is the mapping file's order.
 SORTS = {
     "": _("Kartleggingens rekkefølge"),
