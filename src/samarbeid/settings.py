@@ -60,6 +60,12 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "samarbeid.urls"
 
+# Object permissions from the role rules (samarbeid.registry.rules) first, then Django's own.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 PAGE_CACHE = os.environ.get("SAMARBEID_PAGE_CACHE", "1") != "0"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

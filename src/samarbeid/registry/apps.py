@@ -15,3 +15,6 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_reference, sender=self, dispatch_uid="samarbeid_reference")
+        from . import rules
+
+        rules.register()

@@ -8,6 +8,7 @@ the form again with the input in it.
 
 from __future__ import annotations
 
+import rules
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -131,7 +132,7 @@ def _render_form(request: HttpRequest, context: dict, status: int = 200) -> Http
 @require_http_methods(["GET", "POST"])
 def edit_arrangement(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
     mapping, arrangement = _arrangement(request, mapping_id, ref)
-    if not permissions.can_edit_arrangement(request.user, arrangement):
+    if not rules.has_perm("registry.change_arrangement", request.user, arrangement):
         message = editing.forbidden_message(request.user, arrangement)
         return _forbidden(request, message, mapping, arrangement)
     context = {
@@ -140,7 +141,7 @@ def edit_arrangement(request: HttpRequest, mapping_id: int, ref: str) -> HttpRes
         "creating": False,
         "action": reverse("web:edit_arrangement", args=[mapping.pk, arrangement.ref]),
         "crumbs": _crumbs(mapping, _arrangement_crumb(arrangement), ("", "Endre")),
-        "can_delete": permissions.can_delete_arrangement(request.user, arrangement),
+        "can_delete": rules.has_perm("registry.delete_arrangement", request.user, arrangement),
     }
     if request.method == "GET":
         current = history.snapshot(arrangement)
@@ -252,7 +253,7 @@ def _conflict(
         context["formset"] = MembershipFormSet(initial=rows)
         context["creating"] = True
         context["action"] = reverse("web:create_arrangement", args=[mapping.pk])
-        context["can_create"] = permissions.can_create_arrangement(request.user, mapping)
+        context["can_create"] = rules.has_perm("registry.add_arrangement", request.user, mapping)
         return _render_form(request, context, status=409)
     fresh = Arrangement.objects.get(pk=context["arrangement"].pk)
     current = history.snapshot(fresh)
@@ -280,7 +281,7 @@ def _conflict(
 @require_http_methods(["GET", "POST"])
 def create_arrangement(request: HttpRequest, mapping_id: int) -> HttpResponse:
     mapping = access.mapping_or_404(request.user, mapping_id)
-    if not permissions.can_create_arrangement(request.user, mapping):
+    if not rules.has_perm("registry.add_arrangement", request.user, mapping):
         message = editing.forbidden_message(request.user, None, mapping=mapping)
         return _forbidden(request, message, mapping)
     context = {
@@ -326,7 +327,7 @@ def create_arrangement(request: HttpRequest, mapping_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_arrangement(request: HttpRequest, mapping_id: int, ref: str) -> HttpResponse:
     mapping, arrangement = _arrangement(request, mapping_id, ref)
-    if not permissions.can_delete_arrangement(request.user, arrangement):
+    if not rules.has_perm("registry.delete_arrangement", request.user, arrangement):
         message = editing.forbidden_message(request.user, arrangement, deleting=True)
         return _forbidden(request, message, mapping, arrangement)
     context = {
@@ -391,7 +392,7 @@ def arrangement_history(request: HttpRequest, mapping_id: int, ref: str) -> Http
             "mapping": mapping,
             "arrangement": arrangement,
             "entries": [(r, history.describe(r.before, r.after)) for r in records],
-            "can_restore": permissions.can_restore(request.user, mapping),
+            "can_restore": rules.has_perm("registry.restore_arrangement", request.user, mapping),
             # The version before the oldest recorded change is in no record's "after".
             "restore_before": oldest if oldest and oldest.before and oldest.after else None,
             "crumbs": _crumbs(mapping, _arrangement_crumb(arrangement), ("", "Endringshistorikk")),
@@ -406,7 +407,7 @@ def restore(
 ) -> HttpResponse:
     mapping, arrangement = _arrangement(request, mapping_id, ref)
     change = get_object_or_404(ChangeRecord, pk=change_id, arrangement=arrangement)
-    if not permissions.can_restore(request.user, mapping):
+    if not rules.has_perm("registry.restore_arrangement", request.user, mapping):
         message = editing.forbidden_message(request.user, arrangement, restoring=True)
         return _forbidden(request, message, mapping, arrangement)
     before = before or change.after is None
@@ -474,7 +475,7 @@ def deleted_arrangements(request: HttpRequest, mapping_id: int) -> HttpResponse:
         {
             "mapping": mapping,
             "records": history.deleted_in(mapping),
-            "can_restore": permissions.can_restore(request.user, mapping),
+            "can_restore": rules.has_perm("registry.restore_arrangement", request.user, mapping),
             "crumbs": _crumbs(mapping, ("", "Slettede ordninger")),
         },
     )
@@ -487,7 +488,7 @@ def restore_deleted(request: HttpRequest, mapping_id: int, change_id: int) -> Ht
     change = get_object_or_404(
         ChangeRecord, pk=change_id, mapping=mapping, action=ChangeRecord.Action.DELETED
     )
-    if not permissions.can_restore(request.user, mapping):
+    if not rules.has_perm("registry.restore_arrangement", request.user, mapping):
         message = editing.forbidden_message(request.user, None, mapping=mapping, restoring=True)
         return _forbidden(request, message, mapping)
     existing = Arrangement.objects.filter(mapping=mapping, ref=change.ref).first()

@@ -5,6 +5,7 @@ Rules in :mod:`samarbeid.registry.lifecycle`; this module only shows and asks.
 
 from __future__ import annotations
 
+import rules
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from samarbeid.registry import lifecycle, permissions
+from samarbeid.registry import lifecycle
 from samarbeid.registry.models import Mapping
 
 from . import access
@@ -53,7 +54,7 @@ class StatusForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def mapping_status(request: HttpRequest, mapping_id: int) -> HttpResponse:
     mapping = access.mapping_or_404(request.user, mapping_id)
-    if not permissions.can_manage_mapping(request.user, mapping):
+    if not rules.has_perm("registry.change_mapping_status", request.user, mapping):
         message = _(
             "Bare kartleggerne for «%(name)s» og administratorer kan endre statusen til "
             "kartleggingen."

@@ -9,6 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import rules
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -25,7 +26,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from samarbeid.intake.exporter import export_mapping
-from samarbeid.registry import editing, permissions
+from samarbeid.registry import editing
 from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality
 from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS, STATUSES
@@ -64,10 +65,10 @@ DATE = OpenApiParameter(
 )
 
 
-def _mapping(mapping_id: int, user=None) -> Mapping:
+def _mapping(mapping_id: int, user) -> Mapping:
     """The mapping if the caller may read it (a draft needs a role for it), else 404."""
     mapping = Mapping.objects.filter(pk=mapping_id).first()
-    if mapping is None or not permissions.can_view_mapping(user, mapping):
+    if mapping is None or not rules.has_perm("registry.view_mapping", user, mapping):
         raise Http404(f"Fant ingen kartlegging med nummer {mapping_id}.")
     return mapping
 
@@ -357,7 +358,7 @@ class ArrangementListView(ApiPolicy, generics.ListAPIView):
     def post(self, request, id: int):
         mapping = _mapping(id, request.user)
         user = request.user
-        if not permissions.can_create_arrangement(user, mapping):
+        if not rules.has_perm("registry.add_arrangement", user, mapping):
             _forbidden(editing.forbidden_message(user, None, mapping=mapping))
         values, memberships, meta = writes.parse(request, partial=False)
         saved = writes.call(
@@ -400,7 +401,7 @@ class ArrangementDetailView(ApiView):
         mapping = _mapping(id, request.user)
         arrangement = _arrangement(mapping, ref)
         user = request.user
-        if not permissions.can_edit_arrangement(user, arrangement):
+        if not rules.has_perm("registry.change_arrangement", user, arrangement):
             _forbidden(editing.forbidden_message(user, arrangement))
         values, memberships, meta = writes.parse(request, partial=partial)
         version = writes.expected_version(request, meta["versjon"])
@@ -463,7 +464,7 @@ class ArrangementDetailView(ApiView):
         mapping = _mapping(id, request.user)
         arrangement = _arrangement(mapping, ref)
         user = request.user
-        if not permissions.can_delete_arrangement(user, arrangement):
+        if not rules.has_perm("registry.delete_arrangement", user, arrangement):
             _forbidden(editing.forbidden_message(user, arrangement, deleting=True))
         body = writes.DeleteInputSerializer(data=request.data or {})
         body.is_valid(raise_exception=True)

@@ -1,7 +1,8 @@
 """``create_demo_users``: one user per role for the Buskerud 2021 example (idempotent).
 
-The public needs no account; ``leser`` is a signed-in reader of drafts. The password is ``SAMARBEID_DEMO_PASSWORD`` when set, else
-``demo-<user name>``. For demonstrations only: never on a server with real editors.
+The public needs no account; ``leser`` is a signed-in reader of drafts. The password is
+``SAMARBEID_DEMO_PASSWORD`` when set, else ``demo-<user name>``. For demonstrations only: never
+on a server with real editors.
 """
 
 from __future__ import annotations
