@@ -60,7 +60,8 @@ def test_counted_only_and_participant_outside_the_area(page, live_example):
     assert "Mente du «Hjartdal»" in summary.inner_text()
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_deltaker"
-    assert page.console_errors == []
+    # The page with the error summary is answered with 400 (bad input); Chromium logs that status.
+    assert all("status of 400" in e for e in page.console_errors), page.console_errors
 
 
 def test_keyboard_only(page, live_example):
@@ -143,7 +144,7 @@ def test_axe_every_page_type(axe_page, live_example):
     minor: dict[str, list[str]] = {}
     for name, address in _page_types(url, mapping.pk).items():
         response = axe_page.goto(address)
-        expected = 404 if name == "ikke-funnet" else 200
+        expected = {"ikke-funnet": 404, "ordningsliste-feil": 400}.get(name, 200)
         assert response.status == expected, (name, response.status)
         assert axe_page.locator("html").get_attribute("lang") == "nb"
         if shots:

@@ -185,6 +185,16 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
     check("slett")
     axe_page.goto(f"{base}/slettede-ordninger/")
     check("slettede")
+    axe_page.goto(f"{base}/status/")
+    check("status")
+    axe_page.get_by_role("button", name="Endre status").click()  # no status chosen, no reason
+    assert axe_page.get_by_role("alert").count() == 1
+    check("status-feil")
+    axe_page.get_by_label("Frosset", exact=False).check()
+    axe_page.get_by_label("Begrunnelse eller kilde").fill("Kartleggingen er vedtatt")
+    axe_page.get_by_role("button", name="Endre status").click()
+    assert "Status: Frosset." in axe_page.locator("main").inner_text()
+    check("kartlegging-frosset")
     _login_other(axe_page, url, "tinn")
     response = axe_page.goto(_edit_url(url, mapping, NEITHER))
     assert response.status == 403

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -68,8 +68,9 @@ def decimal(value: Decimal | float | int | None, places: int = 2) -> str:
     if value is None:
         return ""
     text = number_format(Decimal(value).quantize(Decimal(1).scaleb(-places)), places)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
+    separator = get_format("DECIMAL_SEPARATOR")
+    if separator in text:
+        text = text.rstrip("0").rstrip(separator)
     return text
 
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from samarbeid.registry.models import Mapping
-from samarbeid.registry.summary import SummaryTable, municipality_summary
+from samarbeid.registry.summary import SummaryTable
 
-from . import access, places, queries
+from . import access, derived, places, queries
 from .views import _crumbs
 
 #: The method's size classes (analysis.model.SIZE_CLASSES) in words.
@@ -61,7 +61,7 @@ def _map_text(summary: SummaryTable, absent: list[str]) -> str:
 @require_safe
 def mapping_detail(request: HttpRequest, mapping_id: int) -> HttpResponse:
     mapping = access.mapping_or_404(request.user, mapping_id)
-    summary = municipality_summary(mapping)
+    summary = derived.summary(mapping)
     entries = places.scope(mapping)
     regions = places.regions(entries)
     slugs = {r.name: r.slug for r in regions}

@@ -666,10 +666,11 @@ def mapping_map_svg(mapping: Mapping) -> tuple[str, str]:
     cache = caches["default"]
     svg = cache.get(key)
     if svg is None:
-        from samarbeid.registry.summary import municipality_summary
         from samarbeid.reports import maps
 
-        rows = municipality_summary(mapping).rows
+        from . import derived
+
+        rows = derived.summary(mapping).rows
         values = {row.number: row.arrangements for row in rows}
         names = {row.number: row.name for row in rows}
         drawn = maps.choropleth("kart", values, names, mapping.cutoff_date)[0] if rows else ""

@@ -80,6 +80,12 @@ def mapping_tools(context: template.Context, mapping) -> dict:
 
 
 @register.simple_tag(takes_context=True)
+def can_manage_mapping(context: template.Context, mapping) -> bool:
+    """Whether the signed-in user may move the mapping through its lifecycle."""
+    return permissions.can_manage_mapping(_user(context), mapping)
+
+
+@register.simple_tag(takes_context=True)
 def can_edit_mapping(context: template.Context, mapping) -> bool:
     """Whether the signed-in user may change the whole mapping (upload a file, for instance)."""
     return permissions.can_edit_mapping(_user(context), mapping)
