@@ -13,6 +13,7 @@ import pandas as pd
 
 from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
 
+from .cache import memoised
 from .extent import _counted, _ids, _ids_by, _participation, _pct, _scope
 from .model import MappingData, Table
 
@@ -64,7 +65,11 @@ SERVICES: tuple[tuple[str, tuple[int, ...]], ...] = (
 
 
 def _area_pairs(data: MappingData) -> pd.DataFrame:
-    """(ref, nr) for every task area of every counted arrangement."""
+    """(ref, nr) for every task area of every counted arrangement (computed once per mapping)."""
+    return memoised(data, "area_pairs", lambda: _compute_area_pairs(data))
+
+
+def _compute_area_pairs(data: MappingData) -> pd.DataFrame:
     counted = _counted(data)
     pairs = pd.DataFrame(
         {
@@ -272,7 +277,7 @@ def service_structure(data: MappingData) -> Table:
     scope_count = len(_scope(data))
     pairs = _area_pairs(data)
     part = _participation(data)
-    with_scope = pairs[pairs["ref"].isin(set(part["ref"]))]
+    with_scope = pairs[pairs["ref"].isin(part["ref"].unique())]
     covered = with_scope.merge(part, on="ref")[["nr", "ref", "entity"]]
     rows, ids = [], []
     for label, nrs in SERVICES:

@@ -11,12 +11,16 @@ hundreds of thousands of memberships is analysed in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .arrays import distinct
+from .cache import counted as _counted
+from .cache import memoised as _memo
+from .members import membership_index
 from .model import SIZE_CLASSES, MappingData, Table
 
 LOCAL, REGIONAL, HIGHER = (
@@ -60,6 +64,9 @@ def _mean(total: float, count: int) -> float | None:
 
 
 def _ids(refs: Iterable[Any]) -> list[str]:
+    if isinstance(refs, pd.Series):
+        # Distinct values first: iterating a column of pandas' string dtype boxes every element.
+        refs = refs.unique().tolist()
     return sorted({str(r) for r in refs})
 
 
@@ -70,34 +77,13 @@ def _ids_by(frame: pd.DataFrame, key: str, ref: str = "ref") -> dict[Any, list[s
     key_codes, key_values = pd.factorize(frame[key])
     ref_codes, ref_values = pd.factorize(frame[ref].astype(str), sort=True)
     width = max(len(ref_values), 1)
-    pairs = np.unique(key_codes.astype(np.int64) * width + ref_codes)
+    pairs = distinct(key_codes.astype(np.int64) * width + ref_codes)
     keys, refs = pairs // width, pairs % width
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     names = np.asarray(ref_values, dtype=object)[refs]
     groups = np.split(names, starts[1:])
     labels = pd.Index(key_values).take(keys[starts]).tolist()
     return {label: group.tolist() for label, group in zip(labels, groups, strict=True)}
-
-
-def _memo(data: MappingData, name: str, compute: Callable[[], Any]) -> Any:
-    """Intermediate results shared by the analyses of one mapping, computed once.
-
-    Kept on the data object and dropped as soon as one of its frames is replaced (the frames
-    themselves are the key, held so they cannot be garbage-collected and their ids reused).
-    Callers must treat a memoised frame as read-only.
-    """
-    frames = (data.arrangements, data.memberships, data.municipalities)
-    cache = data.__dict__.get("_analysis_memo")
-    if cache is None or any(a is not b for a, b in zip(cache["frames"], frames, strict=True)):
-        cache = {"frames": frames}
-        data.__dict__["_analysis_memo"] = cache
-    if name not in cache:
-        cache[name] = compute()
-    return cache[name]
-
-
-def _counted(data: MappingData) -> pd.DataFrame:
-    return _memo(data, "counted", data.counted)
 
 
 def _municipal_members(data: MappingData) -> pd.DataFrame:
@@ -500,14 +486,24 @@ def establishment_years(data: MappingData) -> Table:
 
 
 def _participant_lists(data: MappingData, refs: Iterable[str]) -> dict[str, str]:
-    """All participants (any kind) of the given arrangements, names joined with "; "."""
-    m = data.memberships
-    m = m[m["ref"].astype(str).isin(set(refs))]
-    if m.empty:
-        return {}
-    names = m.assign(ref=m["ref"].astype(str), name=m["name"].fillna("").astype(str))
-    names = names[names["name"] != ""].drop_duplicates(["ref", "name"])
-    return {k: "; ".join(v) for k, v in names.groupby("ref", sort=False)["name"].agg(list).items()}
+    """All participants (any kind) of the given counted arrangements, names joined with "; "
+    (in the order of the memberships, each name once)."""
+    index = membership_index(data)
+    wanted = np.zeros(len(index.refs), dtype=bool)
+    codes = index.codes_of(refs)
+    wanted[codes[codes >= 0]] = True
+    rows = np.flatnonzero(wanted[index.ref])
+    names: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for ref, name in zip(
+        index.refs[index.ref[rows]].tolist(), index.name[rows].tolist(), strict=True
+    ):
+        if not isinstance(name, str):
+            name = "" if pd.isna(name) else str(name)
+        if name and (ref, name) not in seen:
+            seen.add((ref, name))
+            names.setdefault(ref, []).append(name)
+    return {ref: "; ".join(group) for ref, group in names.items()}
 
 
 def new_since(data: MappingData, year: int) -> Table:

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from .arrays import distinct
+from .cache import counted as cached_counted
+from .cache import memoised
+from .members import membership_index
 from .model import MappingData, Table
 from .overview import entity_names, host_display, nb_key, percent, plain, sorted_refs
 
@@ -18,48 +23,74 @@ TOP_N = (1, 3, 5)
 THRESHOLD_PCT = 80.0
 
 
-def _host_key(row: Any) -> str:
-    return str(row["host_entity"]) or f"nr:{row['host_number']}"
-
-
 def _hosted(data: MappingData) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(counted arrangements with a known municipal host, with unknown host, with none/other)."""
-    counted = data.counted()
+    counted = cached_counted(data)
+    status = counted["host_status"]
     known = counted[
-        (counted["host_status"] == "kommune")
-        & ((counted["host_entity"] != "") | (counted["host_number"] != ""))
+        (status == "kommune") & ((counted["host_entity"] != "") | (counted["host_number"] != ""))
     ]
-    unknown = counted[counted["host_status"] == ""]
+    unknown = counted[status == ""]
     other = counted[~counted.index.isin(known.index) & ~counted.index.isin(unknown.index)]
     return known, unknown, other
 
 
 def _host_groups(data: MappingData) -> tuple[list[dict[str, Any]], pd.DataFrame, pd.DataFrame]:
-    """One dict per host (key, name, number, refs, in_scope), ranked by hosted count desc."""
+    """One dict per host (key, name, number, refs, in_scope), ranked by hosted count desc.
+
+    Computed once per mapping (both host tables use it); callers must not change it."""
+    return memoised(data, "host_groups", lambda: _compute_host_groups(data))
+
+
+def _compute_host_groups(
+    data: MappingData,
+) -> tuple[list[dict[str, Any]], pd.DataFrame, pd.DataFrame]:
     known, unknown, other = _hosted(data)
     names = entity_names(data)
     scope = set(data.municipalities["entity"])
+    columns = ["host_status", "host_entity", "host_number", "host_name"]
+    values = {c: known[c].tolist() for c in columns}
     hosts: dict[str, dict[str, Any]] = {}
-    columns = ["ref", "host_status", "host_entity", "host_number", "host_name"]
-    for row in known[columns].to_dict("records"):
-        key = _host_key(row)
-        entry = hosts.setdefault(
-            key,
-            {
+    for i, (ref, entity, number) in enumerate(
+        zip(known["ref"].tolist(), values["host_entity"], values["host_number"], strict=True)
+    ):
+        key = str(entity) or f"nr:{number}"
+        entry = hosts.get(key)
+        if entry is None:
+            row = {c: values[c][i] for c in columns}
+            entry = hosts[key] = {
                 "key": key,
-                "entity": str(row["host_entity"]),
+                "entity": str(entity),
                 "name": host_display(row, names, data.cutoff),
-                "number": str(row["host_number"]),
+                "number": str(number),
                 "refs": [],
-                "in_scope": str(row["host_entity"]) in scope,
-            },
-        )
-        entry["refs"].append(str(row["ref"]))
+                "in_scope": str(entity) in scope,
+            }
+        entry["refs"].append(str(ref))
     ranked = sorted(
         hosts.values(),
         key=lambda h: (-len(h["refs"]), not h["in_scope"], nb_key(h["name"]), h["key"]),
     )
     return ranked, unknown, other
+
+
+def _served_by_another(data: MappingData, ranked: list[dict[str, Any]]) -> dict[str, int]:
+    """Per municipality entity: the counted arrangements it takes part in whose known host is
+    another municipality."""
+    index = membership_index(data)
+    host_of = np.full(len(index.refs), "", dtype=object)  # host key per arrangement, "" none
+    hosted = [(r, h["key"]) for h in ranked for r in h["refs"]]
+    if hosted:
+        refs, keys = zip(*hosted, strict=True)
+        host_of[index.codes_of(refs)] = np.asarray(keys, dtype=object)
+    municipal = index.municipal & (index.entity != "")
+    entity_codes, entities = pd.factorize(index.entity[municipal])
+    width = max(len(entities), 1)
+    pairs = distinct(index.ref[municipal] * width + entity_codes)
+    entities = np.asarray(entities, dtype=object)[pairs % width]
+    hosts = host_of[pairs // width]
+    served = (hosts != "") & (hosts != entities)
+    return pd.Series(entities[served]).value_counts().to_dict()
 
 
 def host_distribution(data: MappingData) -> Table:
@@ -72,14 +103,7 @@ def host_distribution(data: MappingData) -> Table:
     }
 
     # Served by another host: counted arrangements with a known host that is another municipality.
-    known_hosts = {r: h["key"] for h in ranked for r in h["refs"]}
-    members = data.counted_memberships()
-    members = members[(members["kind"] == "kommune") & (members["entity"] != "")]
-    served: dict[str, int] = {}
-    for ref, entity in set(zip(members["ref"], members["entity"], strict=True)):
-        host = known_hosts.get(ref)
-        if host is not None and host != entity:
-            served[entity] = served.get(entity, 0) + 1
+    served = _served_by_another(data, ranked)
 
     rows: list[list[Any]] = []
     ids: list[list[str]] = []
@@ -113,7 +137,7 @@ def host_distribution(data: MappingData) -> Table:
         ids.append([])
 
     outside = [h for h in ranked if not h["in_scope"]]
-    counted = len(data.counted())
+    counted = len(cached_counted(data))
     note_parts = [
         f"{n} av {counted} tellede ordninger har kjent vertskommune",
         f"{len(unknown)} har ukjent vertskommune",

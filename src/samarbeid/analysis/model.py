@@ -167,8 +167,11 @@ class Table:
 def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns as Python objects, not pandas' string dtype: the analyses iterate over names
     and refs, and boxing each element of a string array cost a third of the national benchmark."""
-    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)
-            and frame[c].dtype != object]
+    text = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_string_dtype(frame[c].dtype) and frame[c].dtype != object
+    ]
     if not text:
         return frame
     frame = frame.copy()

@@ -4,18 +4,19 @@ Nodes are the mapped municipalities; the weight of an edge is the number of coun
 both take part in (only participants in the area are nodes). Communities reveal functional
 regions; neighbour shares show each municipality's dependence on the others.
 
-Scale: pair weights are built vectorised (numpy), grouped by arrangement size. On a synthetic
-Europe-scale mapping (35 000 municipalities, 15 000 arrangements, 400 000 memberships, sizes up to
-700) the pairs take about 0.5 s and all three tables about 3.5 s of CPU time; :func:`graph` (a
-networkx graph of 2.3 million edges) about 2 s. Arrangements with more than
-:data:`MAX_PARTICIPANTS` participating municipalities in the area add no pairs: one of 100+
-members ties everyone to everyone and hides the structure (none of the Buskerud arrangements is
-that large; without the cap the Europe-scale network has 14 million pairs and takes 16 s). The
-tables' notes list the arrangements left out. Communities: Louvain (igraph multilevel, seed 1) up to
-:data:`LOUVAIN_MAX_EDGES` pairs and :data:`LOUVAIN_MAX_NODES` municipalities, else a vectorised,
-seeded label propagation over each municipality's strongest ties (under 1 s at Europe scale,
-where networkx Louvain takes 6 s even on the strongest ties alone and ``asyn_lpa_communities``
-over two minutes); the note says which one ran.
+Scale: pair weights are built vectorised (numpy), grouped by arrangement size, from the shared
+membership index (:mod:`.members`); the arrangements behind each shown pair come from one sort,
+not a Python sort per pair. On a synthetic Europe-scale mapping (35 000 municipalities, 15 000
+arrangements, 400 000 memberships, sizes up to 700) the pairs take about 0.2 s and all three
+tables about 2 s of CPU time; :func:`graph` (a networkx graph of 2.4 million edges) about 2 s.
+Arrangements with more than :data:`MAX_PARTICIPANTS` participating municipalities in the area add
+no pairs: one of 100+ members ties everyone to everyone and hides the structure (none of the
+Buskerud arrangements is that large; without the cap the Europe-scale network has 14 million pairs
+and takes 16 s). The tables' notes list the arrangements left out. Communities: Louvain (igraph
+multilevel, seed 1) up to :data:`LOUVAIN_MAX_EDGES` pairs and :data:`LOUVAIN_MAX_NODES`
+municipalities, else a vectorised, seeded label propagation over each municipality's strongest
+ties (under 1 s at Europe scale, where networkx Louvain takes 6 s even on the strongest ties alone
+and ``asyn_lpa_communities`` over two minutes); the note says which one ran.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import random
 import igraph
 import networkx as nx
 import numpy as np
-import pandas as pd
 
+from .arrays import distinct, distinct_counts
+from .members import membership_index
 from .model import MappingData, Table
 from .overview import nb_key, plain, sorted_refs
 
@@ -37,6 +39,9 @@ MAX_PARTICIPANTS = 60
 #: municipalities, 4 s for 350 000 pairs, 6 s for 90 000 pairs among 35 000 municipalities).
 LOUVAIN_MAX_EDGES = 150_000
 LOUVAIN_MAX_NODES = 10_000
+#: Up to this many possible pair keys (municipalities squared), pairs are counted in a dense
+#: array instead of by sorting.
+DENSE_PAIR_KEYS = 4_000_000
 #: Label propagation: strongest ties kept per municipality, and the most rounds.
 LPA_TIES = 10
 LPA_ROUNDS = 30
@@ -54,22 +59,24 @@ class _Pairs:
         scope = data.municipalities
         self.entities = [str(e) for e in scope["entity"]]
         self.names = [str(n) for n in scope["name"]]
-        index = {e: i for i, e in enumerate(self.entities)}
-        members = data.counted_memberships()
-        members = members[(members["kind"] == "kommune") & members["in_scope"].astype(bool)]
-        members = members[members["entity"].isin(index)].drop_duplicates(["ref", "entity"])
-        codes = members["entity"].map(index).to_numpy(dtype=np.int64)
-        ref_codes, self.refs = pd.factorize(members["ref"], sort=False)
-        self.refs = np.asarray(self.refs, dtype=object)
-        order = np.lexsort((codes, ref_codes))
-        codes, ref_codes = codes[order], ref_codes[order]
-        sizes = np.bincount(ref_codes, minlength=len(self.refs))
+        self.index = membership_index(data)
+        self.refs = self.index.refs
+        n = len(self.entities)
+        width = max(n, 1)
+        index = self.index
+        local = index.municipal & index.in_scope & (index.scope_position >= 0)
+        # One entry per (arrangement, municipality), sorted by arrangement, then municipality.
+        member_key = distinct(index.ref[local] * width + index.scope_position[local])
+        self.member_ref, self.member_code = member_key // width, member_key % width
+        codes = self.member_code
+        sizes = np.bincount(self.member_ref, minlength=len(self.refs))
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         limit = max_participants if max_participants is not None else np.iinfo(np.int64).max
         self.capped = np.flatnonzero(sizes > limit)
-        self.in_pairs = int(np.count_nonzero((sizes >= 2) & (sizes <= limit)))
+        self.paired = (sizes >= 2) & (sizes <= limit)
+        self.in_pairs = int(np.count_nonzero(self.paired))
         a_parts, b_parts, r_parts = [], [], []
-        for k in np.unique(sizes):
+        for k in distinct(sizes):
             if k < 2 or k > limit:
                 continue
             groups = np.flatnonzero(sizes == k)
@@ -78,35 +85,48 @@ class _Pairs:
             a_parts.append(matrix[:, iu].ravel())
             b_parts.append(matrix[:, ju].ravel())
             r_parts.append(np.repeat(groups, len(iu)))
-        n = len(self.entities)
-        if a_parts:
-            self.a = np.concatenate(a_parts)
-            self.b = np.concatenate(b_parts)
-            self.r = np.concatenate(r_parts)
-        else:
-            self.a = self.b = self.r = np.array([], dtype=np.int64)
+        empty = np.array([], dtype=np.int64)
+        self.r = np.concatenate(r_parts) if r_parts else empty
         # a < b holds: codes are sorted within each arrangement.
-        self.key = self.a * max(n, 1) + self.b
-        keys, weights = np.unique(self.key, return_counts=True)
-        self.pair_a = keys // max(n, 1)
-        self.pair_b = keys % max(n, 1)
+        key = np.concatenate(a_parts) * width + np.concatenate(b_parts) if a_parts else empty
+        if n * n <= DENSE_PAIR_KEYS:
+            counts = np.bincount(key, minlength=n * n)
+            keys = np.flatnonzero(counts)
+            weights = counts[keys]
+            pair_at = np.zeros(n * n, dtype=np.int64)
+            pair_at[keys] = np.arange(len(keys))
+            self.pair_of = pair_at[key]
+        else:
+            keys, weights = distinct_counts(key)
+            self.pair_of = np.searchsorted(keys, key)
+        self.pair_a = keys // width
+        self.pair_b = keys % width
         self.weights = weights
         self.n = n
 
-    def refs_for(self, keys: np.ndarray) -> dict[int, list[str]]:
-        """The arrangement refs behind each pair key (a * n + b)."""
-        keys = np.asarray(keys, dtype=np.int64)
-        mask = np.isin(self.key, keys)
-        k, r = self.key[mask], self.r[mask]
-        order = np.argsort(k, kind="stable")
-        k, r = k[order], r[order]
-        out: dict[int, list[str]] = {}
-        if not len(k):
-            return out
-        bounds = np.flatnonzero(np.diff(k)) + 1
-        for chunk_k, chunk_r in zip(np.split(k, bounds), np.split(r, bounds), strict=True):
-            out[int(chunk_k[0])] = sorted_refs(self.refs[chunk_r])
-        return out
+    def refs_for(self, pairs: np.ndarray) -> list[list[str]]:
+        """The arrangement refs behind each given pair (a position in ``pair_a``/``pair_b``),
+        sorted."""
+        chosen, inverse = np.unique(np.asarray(pairs, dtype=np.int64), return_inverse=True)
+        slot = np.full(len(self.weights), -1, dtype=np.int64)
+        slot[chosen] = np.arange(len(chosen))
+        group = slot[self.pair_of]
+        hit = group >= 0
+        lists = self.index.refs_per_group(group[hit], self.r[hit], len(chosen))
+        return [lists[i] for i in inverse.tolist()]
+
+    def refs_within(self, community_of: np.ndarray, communities: int) -> list[list[str]]:
+        """Per community number (0 … communities), the arrangements whose participants in the
+        area all belong to it (only arrangements that add pairs), sorted."""
+        paired = self.paired[self.member_ref]
+        member_ref = self.member_ref[paired]
+        community = community_of[self.member_code[paired]]
+        if not len(member_ref):
+            return [[] for _ in range(communities + 1)]
+        starts = np.flatnonzero(np.r_[True, member_ref[1:] != member_ref[:-1]])
+        lowest = np.minimum.reduceat(community, starts)
+        same = lowest == np.maximum.reduceat(community, starts)
+        return self.index.refs_per_group(lowest[same], member_ref[starts[same]], communities + 1)
 
 
 def graph(data: MappingData, max_participants: int | None = MAX_PARTICIPANTS) -> nx.Graph:
@@ -154,8 +174,9 @@ class _Directed:
         src = np.concatenate([pairs.pair_a, pairs.pair_b])
         dst = np.concatenate([pairs.pair_b, pairs.pair_a])
         w = np.concatenate([pairs.weights, pairs.weights])
-        order = np.lexsort((rank[dst], -w, rank[src]))
+        order = _node_weight_neighbour_order(rank[src], w, rank[dst], pairs.n)
         self.src, self.dst, self.w = src[order], dst[order], w[order]
+        self.pair = np.concatenate([np.arange(len(pairs.weights))] * 2)[order]
         # Position of each entry among its node's neighbours (0 = strongest).
         first = np.r_[True, self.src[1:] != self.src[:-1]] if len(src) else np.array([], bool)
         starts = np.flatnonzero(first)
@@ -164,15 +185,29 @@ class _Directed:
         self.total = np.bincount(self.src, weights=self.w, minlength=pairs.n)
 
 
+def _node_weight_neighbour_order(
+    node: np.ndarray, weight: np.ndarray, neighbour: np.ndarray, n: int
+) -> np.ndarray:
+    """The order by node, weight descending, neighbour (all ranks below ``n``; no two entries
+    share node and neighbour): one sort of a combined integer key where it fits in 63 bits,
+    several times faster than ``np.lexsort`` over three keys (1.5 s at Europe scale)."""
+    if not len(node):
+        return np.array([], dtype=np.int64)
+    span = int(weight.max()) + 1
+    if n * n * span >= 2**62:
+        return np.lexsort((neighbour, -weight, node))
+    return np.argsort((node * span + (span - 1 - weight)) * n + neighbour)
+
+
 def _louvain(pairs: _Pairs, active: np.ndarray) -> list[list[int]]:
     """Louvain communities with igraph's C implementation (multilevel), seeded: the same data gives
     the same communities. networkx's pure-Python Louvain took most of the national benchmark."""
     position = np.full(pairs.n, -1, dtype=np.int64)
     position[active] = np.arange(len(active))
-    g = igraph.Graph(
-        n=len(active),
-        edges=np.column_stack((position[pairs.pair_a], position[pairs.pair_b])),
-    )
+    # Edges as an iterator of pairs: igraph turns an array into one Python list per edge (50 000
+    # at national scale), and those lists set off full garbage collections of the whole process.
+    edges = zip(position[pairs.pair_a].tolist(), position[pairs.pair_b].tolist(), strict=True)
+    g = igraph.Graph(n=len(active), edges=edges)
     igraph.set_random_number_generator(random.Random(SEED))
     try:
         clusters = g.community_multilevel(weights=pairs.weights.astype(float).tolist())
@@ -228,7 +263,6 @@ def network_tables(
     names = pairs.names
     rank = np.empty(pairs.n, dtype=np.int64)
     rank[sorted(range(pairs.n), key=lambda i: (nb_key(names[i]), i))] = np.arange(pairs.n)
-    width = max(pairs.n, 1)
     cap_note = ""
     if len(pairs.capped):
         cap_note = (
@@ -242,15 +276,20 @@ def network_tables(
     # -- pairs ---------------------------------------------------------------------------------
     ra, rb = rank[pairs.pair_a], rank[pairs.pair_b]
     order = np.lexsort((np.maximum(ra, rb), np.minimum(ra, rb), -pairs.weights))[:MAX_PAIR_ROWS]
-    shown_keys = pairs.pair_a[order] * width + pairs.pair_b[order]
-    pair_refs = pairs.refs_for(shown_keys)
-    pair_rows, pair_ids = [], []
-    for i, key in zip(order.tolist(), shown_keys.tolist(), strict=True):
-        a, b = int(pairs.pair_a[i]), int(pairs.pair_b[i])
-        if rank[b] < rank[a]:
-            a, b = b, a
-        pair_rows.append([names[a], names[b], int(pairs.weights[i])])
-        pair_ids.append(pair_refs.get(key, []))
+    first, second = pairs.pair_a[order], pairs.pair_b[order]
+    swap = rank[second] < rank[first]
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
+    name_array = np.asarray(names, dtype=object)
+    pair_rows = [
+        [a, b, w]
+        for a, b, w in zip(
+            name_array[first].tolist(),
+            name_array[second].tolist(),
+            pairs.weights[order].tolist(),
+            strict=True,
+        )
+    ]
+    pair_ids = pairs.refs_for(order)
     pair_note = f"{len(pairs.weights)} par med minst én felles ordning."
     if len(pairs.weights) > MAX_PAIR_ROWS:
         pair_note += f" Tabellen viser de {MAX_PAIR_ROWS} sterkeste."
@@ -289,18 +328,11 @@ def network_tables(
     for number, members in enumerate(found, start=1):
         community_of[members] = number
     # Arrangements behind a community: those whose participants in the area all belong to it.
-    behind: dict[int, list[str]] = {}
-    if len(pairs.r):
-        ca, cb = community_of[pairs.a], community_of[pairs.b]
-        per_ref = pd.DataFrame({"r": pairs.r, "lo": np.minimum(ca, cb), "hi": np.maximum(ca, cb)})
-        per_ref = per_ref.groupby("r").agg(lo=("lo", "min"), hi=("hi", "max"))
-        same = per_ref[per_ref["lo"] == per_ref["hi"]]
-        for r, c in zip(same.index.tolist(), same["lo"].tolist(), strict=True):
-            behind.setdefault(int(c), []).append(str(pairs.refs[r]))
+    behind = pairs.refs_within(community_of, len(found))
     community_rows, community_ids = [], []
     for number, members in enumerate(found, start=1):
         community_rows.append([number, ", ".join(names[i] for i in members), len(members)])
-        community_ids.append(sorted_refs(behind.get(number, [])))
+        community_ids.append(behind[number])
     isolated = [
         names[i]
         for i in sorted(np.flatnonzero(directed.total == 0).tolist(), key=lambda i: rank[i])
@@ -333,14 +365,14 @@ def network_tables(
     top = np.flatnonzero(directed.position < TOP_NEIGHBOURS)
     top = top[np.argsort(rank[directed.src[top]], kind="stable")]
     src, dst, w = directed.src[top], directed.dst[top], directed.w[top]
-    keys = np.minimum(src, dst) * width + np.maximum(src, dst)
-    share_refs = pairs.refs_for(np.unique(keys))
     shares = np.round(100.0 * w / directed.total[src], 1)
     share_rows = [
-        [names[s], names[d], float(p)]
-        for s, d, p in zip(src.tolist(), dst.tolist(), shares.tolist(), strict=True)
+        [a, b, p]
+        for a, b, p in zip(
+            name_array[src].tolist(), name_array[dst].tolist(), shares.tolist(), strict=True
+        )
     ]
-    share_ids = [share_refs.get(k, []) for k in keys.tolist()]
+    share_ids = pairs.refs_for(directed.pair[top])
     share_table = Table(
         id="nettverk_naboandeler",
         title="Samarbeidsnettverket: viktigste samarbeidspartnere",

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from itertools import pairwise
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from samarbeid.registry.vocab import COMPLETENESS
 
+from .arrays import distinct
+from .cache import counted as cached_counted
+from .members import membership_index
 from .model import MappingData, Table
 from .overview import percent, plain, sorted_refs
 
@@ -78,28 +83,35 @@ def missing_facts(data: MappingData) -> Table:
 
 
 def participant_counts(data: MappingData) -> Table:
-    counted = data.counted()
-    members = data.counted_memberships()
-    municipal = members[members["kind"] == "kommune"].groupby("ref").size().to_dict()
-    total = members.groupby("ref").size().to_dict()
+    counted = cached_counted(data)
+    index = membership_index(data)
+    codes = index.codes_of(counted["ref"].astype(str))
+    listed_all = np.bincount(index.ref, minlength=len(index.refs))[codes]
+    listed_municipal = np.bincount(index.ref[index.municipal], minlength=len(index.refs))[codes]
+    stated = pd.to_numeric(counted["participant_count_stated"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    partial = counted["completeness"].isin(["delvis", "gruppe"]).to_numpy()
+    differs = ~np.isnan(stated) & (stated != listed_municipal) & (stated != listed_all)
     labels = {t.code: t.nb for t in COMPLETENESS.terms}
     rows, ids = [], []
-    for ref, name, stated, completeness in zip(
-        counted["ref"],
-        counted["name"],
-        counted["participant_count_stated"],
-        counted["completeness"],
+    shown_rows = np.flatnonzero(differs | partial)
+    shown = counted.iloc[shown_rows]
+    for ref, name, stated_count, completeness, listed_all_i, listed_municipal_i in zip(
+        shown["ref"].tolist(),
+        shown["name"].tolist(),
+        shown["participant_count_stated"].tolist(),
+        shown["completeness"].tolist(),
+        listed_all[shown_rows].tolist(),
+        listed_municipal[shown_rows].tolist(),
         strict=True,
     ):
         ref = str(ref)
-        stated = plain(stated)
-        listed_municipal = int(municipal.get(ref, 0))
-        listed_all = int(total.get(ref, 0))
-        differs = stated is not None and stated not in (listed_municipal, listed_all)
-        if not differs and completeness not in ("delvis", "gruppe"):
-            continue
-        listed = listed_all if stated == listed_all else listed_municipal
-        rows.append([ref, str(name), stated, listed, labels.get(completeness, "Ikke oppgitt")])
+        stated_count = plain(stated_count)
+        listed = listed_all_i if stated_count == listed_all_i else listed_municipal_i
+        rows.append(
+            [ref, str(name), stated_count, listed, labels.get(completeness, "Ikke oppgitt")]
+        )
         ids.append([ref])
     return Table(
         id="datakvalitet_deltakertall",
@@ -123,27 +135,34 @@ def _normalise(name: str) -> str:
     return _PUNCT.sub(" ", str(name).casefold()).strip()
 
 
-def _score(
-    pairs: Iterable[tuple[int, int]], keys: list[str], minimum: float
-) -> dict[tuple[int, int], float]:
-    """Similarity (rapidfuzz ratio, 0–1) of each candidate pair that reaches ``minimum``.
+def _score(pairs: np.ndarray, keys: np.ndarray, minimum: float) -> dict[tuple[int, int], float]:
+    """Similarity (rapidfuzz ratio, 0–1) of each candidate pair (code i * len(keys) + j) that
+    reaches ``minimum``; pairs with a blank name are skipped.
 
-    Only candidate pairs from the blocks are compared, never all pairs; rapidfuzz's cut-off stops a
-    comparison as soon as the pair cannot reach ``minimum``."""
-    by_second: dict[int, list[int]] = {}
-    for i, j in pairs:
-        if keys[i] and keys[j]:
-            by_second.setdefault(j, []).append(i)
-    out: dict[tuple[int, int], float] = {}
-    cutoff = minimum * 100
-    for j, firsts in by_second.items():
-        key_j = keys[j]
-        for i in firsts:
-            # rapidfuzz's ratio is the normalised Indel similarity, in C, with an early cutoff.
-            score = fuzz.ratio(keys[i], key_j, score_cutoff=cutoff)
-            if score:
-                out[(i, j)] = score / 100
-    return out
+    Only candidate pairs from the blocks are compared, never all pairs; rapidfuzz compares them
+    in C (``cpdist``, pair by pair) and its cut-off stops a comparison as soon as the pair cannot
+    reach ``minimum``."""
+    width = max(len(keys), 1)
+    first, second = pairs // width, pairs % width
+    named = keys != ""
+    keep = named[first] & named[second]
+    first, second = first[keep], second[keep]
+    if not len(first):
+        return {}
+    scores = process.cpdist(
+        keys[first].tolist(),
+        keys[second].tolist(),
+        scorer=fuzz.ratio,
+        score_cutoff=minimum * 100,
+        dtype=np.float64,
+    )
+    hit = np.flatnonzero(scores)
+    return {
+        (i, j): score / 100
+        for i, j, score in zip(
+            first[hit].tolist(), second[hit].tolist(), scores[hit].tolist(), strict=True
+        )
+    }
 
 
 def _differing_words_similar(x: str, y: str) -> bool:
@@ -158,62 +177,93 @@ def _differing_words_similar(x: str, y: str) -> bool:
     return fuzz.ratio(only_x, only_y) >= SAME_PARTICIPANTS_MIN * 100
 
 
-def _window_pairs(items: list[int], keys: list[str], window: int) -> Iterable[tuple[int, int]]:
-    order = sorted(items, key=lambda i: (keys[i], i))
-    for pos, i in enumerate(order):
-        for j in order[pos + 1 : pos + 1 + window]:
-            yield (i, j) if i < j else (j, i)
+def _pair_codes(first: np.ndarray, second: np.ndarray, width: int) -> np.ndarray:
+    """Unordered pairs as codes i * width + j with i < j."""
+    return np.minimum(first, second) * width + np.maximum(first, second)
 
 
-def _block_pairs(blocks: dict[Any, list[int]], keys: list[str]) -> Iterable[tuple[int, int]]:
-    for items in blocks.values():
+def _window_pairs(items: np.ndarray, keys: np.ndarray, window: int) -> np.ndarray:
+    """Each item with its ``window`` next neighbours in the order of their keys (pair codes).
+
+    ``items`` ascending: equal keys keep that order."""
+    order = items[np.argsort(keys[items], kind="stable")]
+    parts = [_pair_codes(order[:-d], order[d:], len(keys)) for d in range(1, window + 1)]
+    return np.concatenate(parts) if parts else np.array([], dtype=np.int64)
+
+
+@cache
+def _upper_triangle(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(size, 1)
+
+
+def _block_pairs(blocks: Iterable[list[int]], keys: np.ndarray) -> np.ndarray:
+    """Candidate pairs (codes) inside each block (items ascending): all pairs of a small block,
+    sorted neighbours in a large one."""
+    parts = [np.array([], dtype=np.int64)]
+    for items in blocks:
         if len(items) < 2:
             continue
+        members = np.asarray(items, dtype=np.int64)
         if len(items) <= BLOCK_ALL_PAIRS:
-            for pos, i in enumerate(items):
-                for j in items[pos + 1 :]:
-                    yield (i, j) if i < j else (j, i)
+            upper, lower = _upper_triangle(len(items))
+            parts.append(_pair_codes(members[upper], members[lower], len(keys)))
         else:
-            yield from _window_pairs(items, keys, WINDOW)
+            parts.append(_window_pairs(members, keys, WINDOW))
+    return distinct(np.concatenate(parts))
+
+
+def _participant_sets(data: MappingData, refs: list[str]) -> list[bytes]:
+    """Per counted arrangement, its set of participants as a comparable key (b"" for none).
+
+    A participant is its municipality entity, or kind and normalised name for others."""
+    index = membership_index(data)
+    token = index.entity.copy()
+    other = np.flatnonzero(~index.municipal | (index.entity == "") | pd.isna(index.entity))
+    token[other] = [f"{index.kind[k]}:{_normalise(index.name[k])}" for k in other.tolist()]
+    token_codes, tokens = pd.factorize(token)
+    width = max(len(tokens), 1)
+    pairs = distinct(index.ref * width + token_codes)
+    owner, token_codes = pairs // width, pairs % width
+    bounds = np.searchsorted(owner, np.arange(len(index.refs) + 1)).tolist()
+    per_ref = [token_codes[start:end].tobytes() for start, end in pairwise(bounds)]
+    return [per_ref[code] if code >= 0 else b"" for code in index.codes_of(refs).tolist()]
 
 
 def duplicates(data: MappingData) -> Table:
-    counted = data.counted()
+    counted = cached_counted(data)
     refs = [str(r) for r in counted["ref"]]
     names = [str(n) for n in counted["name"]]
     keys = [_normalise(n) for n in names]
-    members = data.counted_memberships()
-    tokens: dict[str, set[str]] = {}
-    for ref, kind, entity, name in zip(
-        members["ref"].tolist(),
-        members["kind"].tolist(),
-        members["entity"].tolist(),
-        members["name"].tolist(),
-        strict=True,
-    ):
-        token = str(entity) if kind == "kommune" and entity else f"{kind}:{_normalise(name)}"
-        tokens.setdefault(str(ref), set()).add(token)
-    sets = [frozenset(tokens.get(r, ())) for r in refs]
+    sets = _participant_sets(data, refs)
 
-    by_set: dict[frozenset[str], list[int]] = {}
+    by_set: dict[bytes, list[int]] = {}
     by_word: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if sets[i]:
             by_set.setdefault(sets[i], []).append(i)
         if key:
             by_word.setdefault(key.split()[0], []).append(i)
-    reversed_keys = [k[::-1] for k in keys]
-    everything = list(range(len(refs)))
+    key_array = np.asarray(keys, dtype=object)
+    everything = np.arange(len(keys), dtype=np.int64)
 
     found: dict[tuple[int, int], tuple[float, str]] = {}
-    for pair, score in _score(set(_block_pairs(by_set, keys)), keys, SAME_PARTICIPANTS_MIN).items():
+    same_set = _block_pairs(by_set.values(), key_array)
+    for pair, score in _score(same_set, key_array, SAME_PARTICIPANTS_MIN).items():
         if _differing_words_similar(keys[pair[0]], keys[pair[1]]):
             found[pair] = (score, "samme deltakere")
-    name_candidates = set(_block_pairs(by_word, keys))
-    name_candidates.update(_window_pairs(everything, keys, WINDOW))
-    name_candidates.update(_window_pairs(everything, reversed_keys, WINDOW))
-    name_candidates.difference_update(found)
-    for pair, score in _score(name_candidates, keys, NAME_MIN).items():
+    width = max(len(keys), 1)
+    name_candidates = distinct(
+        np.concatenate(
+            [
+                _block_pairs(by_word.values(), key_array),
+                _window_pairs(everything, key_array, WINDOW),
+                _window_pairs(everything, np.asarray([k[::-1] for k in keys], object), WINDOW),
+            ]
+        )
+    )
+    already = np.asarray([i * width + j for i, j in found], dtype=np.int64)
+    name_candidates = name_candidates[~np.isin(name_candidates, already)]
+    for pair, score in _score(name_candidates, key_array, NAME_MIN).items():
         found[pair] = (score, "nesten likt navn")
 
     ordered = sorted(found.items(), key=lambda kv: (-kv[1][0], refs[kv[0][0]], refs[kv[0][1]]))

@@ -21,8 +21,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from samarbeid.registry.gazetteer import normalise_name
 
+from .arrays import distinct, distinct_counts
+from .cache import counted as cached_counted
+from .members import membership_index
 from .model import MappingData, Table
 from .overview import legal_form_label, nb_key, sorted_refs
 
@@ -48,45 +54,16 @@ def regional_portraits(data: MappingData) -> Table:
         if region:
             regions.setdefault(str(region), []).append((str(number), str(entity), str(name)))
     # Regions and their municipalities keep the order of the mapping's scope.
-    counted = data.counted()
-    members = data.counted_memberships()
-    members = members[(members["kind"] == "kommune") & (members["entity"] != "")]
-    participants: dict[str, set[str]] = {}
-    for ref, entity in zip(members["ref"], members["entity"], strict=True):
-        participants.setdefault(str(ref), set()).add(str(entity))
-    in_scope = set(scope["entity"])
+    counted = cached_counted(data)
     info = {
         str(r): (str(n), str(f))
         for r, n, f in zip(counted["ref"], counted["name"], counted["legal_form"], strict=True)
     }
     names = dict(zip(scope["entity"], scope["name"], strict=True))
-
+    found = _found_per_region(data, regions, info)
     rows: list[list[Any]] = []
     ids: list[list[str]] = []
     touched_all: set[str] = set()
-    region_of = {e: region for region, entries in regions.items() for _, e, _ in entries}
-    # Per region: (inside, with others, councils, clusters); one pass over the arrangements.
-    found: dict[str, tuple[list[str], list[str], list[str], dict[frozenset[str], list[str]]]] = {
-        region: ([], [], [], {}) for region in regions
-    }
-    for ref, (name, form) in info.items():
-        parts = participants.get(ref, set())
-        shared_count: dict[str, int] = {}
-        for e in parts:
-            if e in region_of:
-                shared_count[region_of[e]] = shared_count.get(region_of[e], 0) + 1
-        council = _is_council(form, name)
-        local = len(parts & in_scope)
-        for region, shared in shared_count.items():
-            inside, outside, councils, clusters = found[region]
-            if shared == len(parts):
-                inside.append(ref)
-                if len(parts) in CLUSTER_SIZES:
-                    clusters.setdefault(frozenset(parts), []).append(ref)
-            else:
-                outside.append(ref)
-            if council and shared * 2 > local and shared * 2 >= len(regions[region]):
-                councils.append(ref)
     for region, entries in regions.items():
         inside, outside, councils, clusters = found[region]
         touched = inside + outside
@@ -147,3 +124,59 @@ def regional_portraits(data: MappingData) -> Table:
         ),
         note=note,
     )
+
+
+def _found_per_region(
+    data: MappingData,
+    regions: dict[str, list[tuple[str, str, str]]],
+    info: dict[str, tuple[str, str]],
+) -> dict[str, tuple[list[str], list[str], list[str], dict[frozenset[str], list[str]]]]:
+    """Per region: arrangements inside it, with others, its councils and its local clusters
+    (refs in the order of the counted arrangements), from the shared membership index."""
+    index = membership_index(data)
+    region_names = list(regions)
+    region_position = {e: i for i, entries in enumerate(regions.values()) for _, e, _ in entries}
+    municipal = index.municipal & (index.entity != "")
+    entity_codes, entities = pd.factorize(index.entity[municipal])
+    entities = [str(e) for e in entities]
+    width = max(len(entities), 1)
+    # One entry per (arrangement, participating municipality), sorted by arrangement.
+    pairs = distinct(index.ref[municipal] * width + entity_codes)
+    pair_ref, pair_entity = pairs // width, pairs % width
+    refs = len(index.refs)
+    participants = np.bincount(pair_ref, minlength=refs)
+    in_scope = set(data.municipalities["entity"])
+    mapped = np.asarray([e in in_scope for e in entities], dtype=np.int64)
+    local = np.bincount(pair_ref, weights=mapped[pair_entity], minlength=refs).astype(np.int64)
+    region_of = np.asarray([region_position.get(e, -1) for e in entities], dtype=np.int64)
+    region = region_of[pair_entity]
+    has_region = region >= 0
+    # Per (arrangement, region): how many of its participants are in the region.
+    region_width = max(len(regions), 1)
+    keys, shared = distinct_counts(pair_ref[has_region] * region_width + region[has_region])
+    key_ref, key_region = keys // region_width, keys % region_width
+    inside = shared == participants[key_ref]
+    council = np.asarray([_is_council(info[r][1], info[r][0]) for r in index.refs], dtype=bool)
+    sizes = np.asarray([len(entries) for entries in regions.values()], dtype=np.int64)
+    is_council = (
+        council[key_ref] & (shared * 2 > local[key_ref]) & (shared * 2 >= sizes[key_region])
+    )
+    bounds = np.searchsorted(pair_ref, np.arange(refs + 1))
+    found: dict[str, tuple[list[str], list[str], list[str], dict[frozenset[str], list[str]]]] = {
+        name: ([], [], [], {}) for name in region_names
+    }
+    for ref, region_code, within, is_region_council in zip(
+        key_ref.tolist(), key_region.tolist(), inside.tolist(), is_council.tolist(), strict=True
+    ):
+        ref_text = index.refs[ref]
+        in_region, with_others, councils, clusters = found[region_names[region_code]]
+        if within:
+            in_region.append(ref_text)
+            if participants[ref] in CLUSTER_SIZES:
+                group = frozenset(entities[e] for e in pair_entity[bounds[ref] : bounds[ref + 1]])
+                clusters.setdefault(group, []).append(ref_text)
+        else:
+            with_others.append(ref_text)
+        if is_region_council:
+            councils.append(ref_text)
+    return found
