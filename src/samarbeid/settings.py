@@ -35,9 +35,8 @@ INSTALLED_APPS = [
     "samarbeid.reports",
     "samarbeid.web",
     "samarbeid.verification",  # kontrollrunder (issue #6)
-    # The JSON API (/api/): Django REST framework, its token table, and the api_token command.
+    # The JSON API (/api/): Django REST framework, and our app with the API keys and api_token.
     "rest_framework",
-    "rest_framework.authtoken",
     "samarbeid.web.api",
 ]
 

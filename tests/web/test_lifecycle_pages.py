@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from samarbeid.registry.models import Mapping, MappingStatusChange
+from samarbeid.web.api import keys
 from tests.conftest import _Null
 
 
@@ -70,7 +70,7 @@ def test_a_draft_is_not_there_for_the_public(client, draft):
 @pytest.mark.parametrize("who", ["leser", "kartlegger", "hjartdal", "admin"])
 def test_a_draft_is_there_for_users_with_a_role(users, draft, who):
     client = _client(users[who])  # a session on the web, a token in the API
-    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users[who]).key}")
+    api = Client(HTTP_AUTHORIZATION=f"Token {keys.issue(users[who])}")
     for url in _pages(draft):
         assert (api if url.startswith("/api/") else client).get(url).status_code == 200, (who, url)
     assert "Buskerud 2021" in client.get("/").content.decode()
@@ -78,7 +78,7 @@ def test_a_draft_is_there_for_users_with_a_role(users, draft, who):
 
 def test_a_draft_is_not_there_for_a_user_without_a_role(draft):
     stranger = get_user_model().objects.create_user("fremmed", password="x")
-    other = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=stranger).key}")
+    other = Client(HTTP_AUTHORIZATION=f"Token {keys.issue(stranger)}")
     assert other.get(f"/api/kartlegginger/{draft.pk}/ordninger/").status_code == 404
     assert other.get("/api/kartlegginger/").json()["count"] == 0
     web = _client(stranger)

@@ -1,4 +1,4 @@
-"""Tokens: the api_token command, both header keywords, and wrong tokens."""
+"""API keys: the api_token command, keys kept only as digests, both header keywords, wrong keys."""
 
 from __future__ import annotations
 
@@ -7,19 +7,25 @@ import io
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from samarbeid.commandbase import UserError
+from samarbeid.web.api import keys
+from samarbeid.web.api.models import ApiKey
 
 from .conftest import Api, make_token
 
 
 @pytest.mark.django_db
-def test_command_prints_the_token_and_keeps_it():
+def test_command_prints_the_key_once_and_keeps_only_its_digest():
     user = User.objects.create_user("kari")
     token = make_token("kari")
-    assert len(token) == 40 and token == Token.objects.get(user=user).key
-    assert make_token("kari") == token  # the same until renewed
+    assert len(token) >= 43  # 32 random bytes
+    stored = ApiKey.objects.get(user=user)
+    assert stored.digest == keys.digest(token) and token not in (stored.digest, stored.prefix)
+    assert stored.prefix == token[:8]
+    with pytest.raises(UserError, match=r"har allerede en API-nøkkel .* begynner med"):
+        call_command("api_token", "kari", stdout=io.StringIO())  # it cannot be shown again
+    assert keys.user_for(token) == user
 
 
 @pytest.mark.django_db
@@ -29,9 +35,9 @@ def test_command_renews_and_deletes():
     out = io.StringIO()
     call_command("api_token", "kari", "--ny", stdout=out, stderr=io.StringIO())
     new = out.getvalue().strip()
-    assert new != old and not Token.objects.filter(key=old).exists()
+    assert new != old and keys.user_for(old) is None and keys.user_for(new) is not None
     call_command("api_token", "kari", "--slett", stdout=io.StringIO(), stderr=io.StringIO())
-    assert not Token.objects.exists()
+    assert not ApiKey.objects.exists() and keys.user_for(new) is None
 
 
 @pytest.mark.django_db

@@ -1,22 +1,27 @@
 """Token authentication for scripts: ``Authorization: Token <nøkkel>`` or ``Bearer <nøkkel>``.
 
-Tokens are Django REST framework's (``rest_framework.authtoken``), one per user, made and renewed
-by ``samarbeid manage api_token BRUKER``. Reading needs no token; writing does.
+Keys are ours (:mod:`.keys`: stored as SHA-256 digests, one per user), made and renewed by
+``samarbeid api-token BRUKER``. Reading needs no token; writing does.
 """
 
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
+
+from . import keys
 
 KEYWORDS = ("token", "bearer")
 
 
-class TokenOrBearerAuthentication(TokenAuthentication):
-    """DRF's token authentication that also takes the ``Bearer`` keyword most HTTP clients use."""
+class TokenOrBearerAuthentication(BaseAuthentication):
+    """``Token`` or ``Bearer`` (the keyword most HTTP clients use) and the key."""
 
     keyword = "Token"
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
 
     def authenticate(self, request):
         parts = get_authorization_header(request).split()
@@ -32,13 +37,12 @@ class TokenOrBearerAuthentication(TokenAuthentication):
             raise AuthenticationFailed("Ugyldig token.") from None
         return self.authenticate_credentials(key)
 
-    def authenticate_credentials(self, key):
-        try:
-            return super().authenticate_credentials(key)
-        except AuthenticationFailed as error:
-            # DRF's message varies ("Ugyldig token.", "Bruker inaktiv eller slettet."); one
-            # message tells a guesser nothing about which tokens or users exist.
-            raise AuthenticationFailed("Ugyldig token.") from error
+    def authenticate_credentials(self, key: str):
+        user = keys.user_for(key)
+        if user is None:
+            # One message for unknown keys and inactive users: a guesser learns nothing.
+            raise AuthenticationFailed("Ugyldig token.")
+        return (user, None)
 
 
 class TokenOrBearerScheme(OpenApiAuthenticationExtension):

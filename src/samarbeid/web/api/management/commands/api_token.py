@@ -1,20 +1,21 @@
-"""``samarbeid manage api_token BRUKER``: the user's API token (made on first use), printed alone
-on standard output so a script can capture it."""
+"""``samarbeid api-token BRUKER``: make the user's API key and print it, alone on standard output so
+a script can capture it. The registry keeps only its SHA-256 digest: the key is shown this once."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
 from samarbeid.registry.bootstrap import ensure_database
+from samarbeid.web.api import keys
+from samarbeid.web.api.models import ApiKey
 
 
 class Command(SamarbeidCommand):
     help = (
-        "Skriv ut API-nøkkelen til en bruker (lages første gang). Nøkkelen sendes som "
-        "«Authorization: Token NØKKEL» eller «Authorization: Bearer NØKKEL»."
+        "Lag API-nøkkelen til en bruker og skriv den ut (den vises bare denne ene gangen; "
+        "registeret lagrer bare en SHA-256-sum). Nøkkelen sendes som «Authorization: Token "
+        "NØKKEL» eller «Authorization: Bearer NØKKEL»."
     )
 
     def add_arguments(self, parser) -> None:
@@ -33,17 +34,17 @@ class Command(SamarbeidCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise UserError(f"Fant ingen bruker «{username}».")
-        with transaction.atomic():
-            if options["slett"]:
-                deleted, _ = Token.objects.filter(user=user).delete()
-                state = "slettet" if deleted else "hadde ingen"
-                self.stderr.write(f"API-nøkkelen til {username}: {state}.")
-                return
-            if not user.is_active:
-                raise UserError(
-                    f"Brukeren «{username}» er deaktivert og kan ikke få en API-nøkkel."
-                )
-            if options["ny"]:
-                Token.objects.filter(user=user).delete()
-            token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+        if options["slett"]:
+            state = "slettet" if keys.revoke(user) else "hadde ingen"
+            self.stderr.write(f"API-nøkkelen til {username}: {state}.")
+            return
+        if not user.is_active:
+            raise UserError(f"Brukeren «{username}» er deaktivert og kan ikke få en API-nøkkel.")
+        existing = ApiKey.objects.filter(user=user).first()
+        if existing is not None and not options["ny"]:
+            raise UserError(
+                f"Brukeren «{username}» har allerede en API-nøkkel (laget "
+                f"{existing.created:%Y-%m-%d %H:%M}, begynner med «{existing.prefix}»). Den kan "
+                "ikke vises igjen; «--ny» lager en ny og gjør den gamle ugyldig."
+            )
+        self.stdout.write(keys.issue(user))

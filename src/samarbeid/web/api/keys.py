@@ -1,0 +1,44 @@
+"""Making, checking and revoking API keys (:class:`.models.ApiKey`)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ApiKey
+
+#: How often ``last_used`` is written (not on every request).
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue(user) -> str:
+    """A new key for ``user`` (the old one stops working); the only time it is readable."""
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        ApiKey.objects.filter(user=user).delete()
+        ApiKey.objects.create(user=user, digest=digest(key), prefix=key[:8])
+    return key
+
+
+def revoke(user) -> bool:
+    deleted, _ = ApiKey.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def user_for(key: str):
+    """The active user whose key this is, else None."""
+    found = ApiKey.objects.select_related("user").filter(digest=digest(key)).first()
+    if found is None or not found.user.is_active:
+        return None
+    now = timezone.now()
+    if found.last_used is None or now - found.last_used > TOUCH_EVERY:
+        ApiKey.objects.filter(pk=found.pk).update(last_used=now)
+    return found.user
