@@ -121,3 +121,18 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         assert "Stoppet." in process.stdout.read()
     finally:
         _stop(process)
+
+
+def test_serving_keeps_the_collector_off_loaded_objects():
+    import gc
+
+    from samarbeid.web.wsgi import GC_YOUNG_THRESHOLD, tune_garbage_collection
+
+    before = gc.get_threshold()
+    try:
+        tune_garbage_collection()
+        assert gc.get_freeze_count() > 10_000  # Django, pandas, the reference data
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

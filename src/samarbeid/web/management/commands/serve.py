@@ -53,7 +53,12 @@ class Command(SamarbeidCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in WILDCARD_HOSTS and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)  # the address we were told to serve is allowed
-        from samarbeid.web.wsgi import application  # after collectstatic: WhiteNoise indexes it
+        from samarbeid.web.wsgi import (
+            application,  # after collectstatic: WhiteNoise indexes it
+            tune_garbage_collection,
+        )
+
+        tune_garbage_collection()
 
         kwargs: dict = {"host": host, "port": port, "threads": options["threads"]}
         kwargs["ident"] = "samarbeid"
