@@ -112,7 +112,7 @@ def main() -> None:
         f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average at end {os.getloadavg()[0]:.2f}.",
         "",
-        "All analyses of the report (`catalogue.method_tables`, 30 tables) on data already in "
+        "All analyses of the report (`catalogue.method_tables`, every table) on data already in "
         "memory; each run a fresh process. Peak RSS is the whole process (Python, pandas, data).",
         "",
         "| mapping | municipalities | arrangements | memberships | median s | min s | max s "
