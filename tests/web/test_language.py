@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -138,14 +137,6 @@ def test_error_pages_follow_the_language(loaded_example) -> None:
 
 
 # --- The page cache -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE = True
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 def _get(client: Client, url: str) -> tuple[int, str]:

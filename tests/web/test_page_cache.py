@@ -15,14 +15,6 @@ from samarbeid.registry.models import Arrangement
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE = True
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
 def _queries(client: Client, url: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

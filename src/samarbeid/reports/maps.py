@@ -144,6 +144,16 @@ def _path(
     return Path(np.vstack(vertices), np.concatenate(codes))
 
 
+def in_view(shape: Shape, view: tuple[float, float, float, float]) -> bool:
+    """Whether the shape's bounding box reaches into ``view`` (lon0, lat0, lon1, lat1)."""
+    return (
+        shape.bbox[0] < view[2]
+        and shape.bbox[2] > view[0]
+        and shape.bbox[1] < view[3]
+        and shape.bbox[3] > view[1]
+    )
+
+
 def projection_scale(shapes: list[Shape]) -> float:
     lat0 = (min(s.bbox[1] for s in shapes) + max(s.bbox[3] for s in shapes)) / 2
     return math.cos(math.radians(lat0))
@@ -194,13 +204,7 @@ def choropleth(
     view = (lon0 - pad_x, lat0 - pad_y, lon1 + pad_x, lat1 + pad_y)
     wanted = set(values)
     neighbours = [
-        s
-        for number, s in sorted(shapes.items())
-        if number not in wanted
-        and s.bbox[0] < view[2]
-        and s.bbox[2] > view[0]
-        and s.bbox[1] < view[3]
-        and s.bbox[3] > view[1]
+        s for number, s in sorted(shapes.items()) if number not in wanted and in_view(s, view)
     ]
     aspect = (view[3] - view[1]) / ((view[2] - view[0]) * scale)
     tolerance = (view[2] - view[0]) * scale / 500

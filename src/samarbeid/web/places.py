@@ -488,11 +488,7 @@ def _base_map(numbers: tuple[str, ...], filename: str) -> BaseMap | None:
     drawn = [
         MapShape(s.number, s.name, outline(s, True), False, 0.0, 0.0)
         for number, s in sorted(shapes.items())
-        if number not in wanted
-        and s.bbox[0] < view[2]
-        and s.bbox[2] > view[0]
-        and s.bbox[1] < view[3]
-        and s.bbox[3] > view[1]
+        if number not in wanted and maps.in_view(s, view)
     ]
     for s in inside:
         drawn.append(
