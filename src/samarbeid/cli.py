@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sammenlign": ("compare_mappings", "Sammenlign to kartlegginger"),
     "serve": ("serve", "Start nettstedet (offentlig oversikt) med en produksjonsserver"),
     "demobrukere": ("create_demo_users", "Opprett demobrukere for eksempelet, én per rolle"),
+    "rolle": ("roles", "Vis, gi eller fjern rollene til en bruker"),
     "api-token": ("api_token", "Lag, forny eller slett API-nøkkelen til en bruker"),
     "sammendrag": ("summary", "Skriv ut antall ordninger per kommune i en kartlegging"),
     "kartlegginger": ("list_mappings", "List kartlegginger og importhistorikk"),

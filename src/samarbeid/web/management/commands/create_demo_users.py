@@ -88,7 +88,7 @@ class Command(SamarbeidCommand):
         headers = ("Bruker", "Rolle", "Passord")
         widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
         line = "  ".join(f"{{:<{w}}}" for w in widths)
-        self.stdout.write(f"Demobrukere for {MAPPING} (lesere trenger ingen bruker):")
+        self.stdout.write(f"Demobrukere for {MAPPING} (offentlig innsyn trenger ingen bruker):")
         self.stdout.write(line.format(*headers))
         self.stdout.write(line.format(*("-" * w for w in widths)))
         for row in rows:
