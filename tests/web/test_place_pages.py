@@ -24,7 +24,7 @@ from samarbeid.registry.models import (
     MunicipalityPeriod,
     Population,
 )
-from samarbeid.web import places
+from samarbeid.web import place_maps, places
 
 SVG = "{http://www.w3.org/2000/svg}"
 KONGSBERG, OSLO = "3006", "0301"
@@ -248,9 +248,9 @@ def test_municipality_map_position(client, loaded_example):
     scope = _scope(loaded_example)
     assert set(titled) == {name for _, name, _ in scope.values()}  # one path each
     region = scope[KONGSBERG][2]
-    assert titled["Kongsberg"] == places.HIGHLIGHT
+    assert titled["Kongsberg"] == place_maps.HIGHLIGHT
     same_region = {name for _, name, r in scope.values() if r == region} - {"Kongsberg"}
-    assert {n for n, fill in titled.items() if fill == places.RELATED} == same_region
+    assert {n for n, fill in titled.items() if fill == place_maps.RELATED} == same_region
     html = response.content.decode()
     assert f'href="{_url("region", loaded_example.pk, "kongsbergregionen")}">{region}</a>' in html
 

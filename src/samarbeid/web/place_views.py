@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from samarbeid.registry.models import Mapping
 from samarbeid.registry.summary import SummaryTable
 
-from . import access, derived, places, queries
+from . import access, derived, place_maps, places, queries
 from .views import _crumbs
 
 #: The method's size classes (analysis.model.SIZE_CLASSES) in words.
@@ -65,7 +65,9 @@ def mapping_detail(request: HttpRequest, mapping_id: int) -> HttpResponse:
     entries = places.scope(mapping)
     regions = places.regions(entries)
     slugs = {r.name: r.slug for r in regions}
-    base = places.base_map([e.number for e in entries], mapping.cutoff_date) if entries else None
+    base = (
+        place_maps.base_map([e.number for e in entries], mapping.cutoff_date) if entries else None
+    )
     return render(
         request,
         "web/mapping.html",
@@ -85,7 +87,7 @@ def mapping_detail(request: HttpRequest, mapping_id: int) -> HttpResponse:
 def mapping_map(request: HttpRequest, mapping_id: int) -> HttpResponse:
     """The mapping page's map as an SVG image (made once per registry generation)."""
     mapping = access.mapping_or_404(request.user, mapping_id)
-    svg, version = places.mapping_map_svg(mapping)
+    svg, version = place_maps.mapping_map_svg(mapping)
     if not svg:
         raise Http404(_("Kartleggingen har ingen kommuner med kartgrunnlag."))
     etag = f'"{version}"'
@@ -133,7 +135,7 @@ def _municipality_places(mapping: Mapping, overview: places.MunicipalityOverview
     names = {n: f.name for n, f in facts.municipalities.items()}
     region = next((r for r in places.regions(entries) if r.name == own.region), None)
     community = facts.communities.get(own.community, [])
-    base = places.base_map([e.number for e in entries], mapping.cutoff_date)
+    base = place_maps.base_map([e.number for e in entries], mapping.cutoff_date)
     region_numbers = facts.regions[own.region].numbers if own.region in facts.regions else []
     return {
         "facts": facts,
@@ -144,8 +146,8 @@ def _municipality_places(mapping: Mapping, overview: places.MunicipalityOverview
         "size_words": SIZE_WORDS.get(own.size_class, own.size_class),
         "community": [facts.municipalities[n] for n in community if n != number],
         "position_map": base
-        and places.position_map(base, number, own.region, region_numbers, names),
-        "network_map": base and places.network_map(base, own, community, names),
+        and place_maps.position_map(base, number, own.region, region_numbers, names),
+        "network_map": base and place_maps.network_map(base, own, community, names),
     }
 
 
@@ -179,7 +181,7 @@ def region_detail(request: HttpRequest, mapping_id: int, region: str) -> HttpRes
         raise Http404(_("Kartleggingen har ingen region «%(region)s».") % {"region": region})
     members = [facts.municipalities[n] for n in found.numbers]
     names = {n: f.name for n, f in facts.municipalities.items()}
-    base = places.base_map([e.number for e in entries], mapping.cutoff_date)
+    base = place_maps.base_map([e.number for e in entries], mapping.cutoff_date)
     arrangements = places.arrangement_names(mapping, found.inside + found.across + found.outside)
     populations = [m.population for m in members]
 
@@ -216,7 +218,7 @@ def region_detail(request: HttpRequest, mapping_id: int, region: str) -> HttpRes
             "population": None if None in populations else sum(populations),
             "mean": facts.mean,
             "levels": levels,
-            "region_map": base and places.region_map(base, link.name, found.numbers, names),
+            "region_map": base and place_maps.region_map(base, link.name, found.numbers, names),
             "crumbs": _crumbs(mapping, ("", link.name)),
         },
     )
