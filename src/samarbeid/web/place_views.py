@@ -1,6 +1,7 @@
 """Place pages: the mapping (key figures and map), one municipality, one region.
 
-They fetch through :mod:`.places` (and :mod:`.queries`) and render; no rules here.
+They fetch through :mod:`.places` (and :mod:`.queries`), draw maps with :mod:`.place_maps`, and
+render; no rules here.
 """
 
 from __future__ import annotations
