@@ -363,6 +363,28 @@ def _arrangement_on_list(response: MunicipalityResponse, ref: str) -> Arrangemen
     return arrangement
 
 
+def _submit_proposal(request, context: dict, send, sent_message: str, response) -> HttpResponse:
+    """The POST of a proposal form (change or new): more rows, validation, sending with
+    ``send(form, formset)``, the intake's problems on their fields, refusal and conflict."""
+    data = _more_rows(request.POST) if "flere" in request.POST else request.POST
+    form, formset = ProposalForm(data), MembershipFormSet(data)
+    context["form"], context["formset"] = form, formset
+    if "flere" in request.POST or not (form.is_valid() & formset.is_valid()):
+        return _render_proposal_form(request, context)
+    try:
+        proposal = send(form, formset)
+    except services.ProposalInvalid as invalid:
+        attach_problems(form, formset, invalid.problems)
+        return _render_proposal_form(request, context)
+    except services.NotAllowed as refused:
+        return _forbidden(request, refused.message, context["mapping"])
+    except services.VerificationError as error:
+        form.add_error(None, error.message)
+        return _render_proposal_form(request, context, status=409)
+    leave_notice(request, sent_message.format(name=proposal.name) + _sent(proposal.notified))
+    return redirect(_list_url(response))
+
+
 def _render_proposal_form(request, context: dict, status: int = 200) -> HttpResponse:
     form, formset = context["form"], context["formset"]
     context.setdefault(
@@ -407,15 +429,9 @@ def propose_change(request, mapping_id: int, number: int, kommune: str, ref: str
         context["form"] = ProposalForm(initial=initial)
         context["formset"] = MembershipFormSet(initial=current["memberships"])
         return _render_proposal_form(request, context)
-    data = _more_rows(request.POST) if "flere" in request.POST else request.POST
-    form, formset = ProposalForm(data), MembershipFormSet(data)
-    context["form"], context["formset"] = form, formset
-    if "flere" in request.POST:
-        return _render_proposal_form(request, context)
-    if not (form.is_valid() & formset.is_valid()):
-        return _render_proposal_form(request, context)
-    try:
-        proposal = services.propose_change(
+
+    def send(form, formset):
+        return services.propose_change(
             response,
             arrangement,
             form.values(),
@@ -426,19 +442,10 @@ def propose_change(request, mapping_id: int, number: int, kommune: str, ref: str
             base_version=form.cleaned_data.get("versjon"),
             base_url=_base_url(request),
         )
-    except services.ProposalInvalid as invalid:
-        attach_problems(form, formset, invalid.problems)
-        return _render_proposal_form(request, context)
-    except services.NotAllowed as refused:
-        return _forbidden(request, refused.message, round_.mapping)
-    except services.VerificationError as error:
-        form.add_error(None, error.message)
-        return _render_proposal_form(request, context, status=409)
-    leave_notice(
-        request,
-        f"Forslaget om «{proposal.name}» er sendt til kartleggeren." + _sent(proposal.notified),
+
+    return _submit_proposal(
+        request, context, send, "Forslaget om «{name}» er sendt til kartleggeren.", response
     )
-    return redirect(_list_url(response))
 
 
 @login_required
@@ -462,15 +469,9 @@ def propose_new(request, mapping_id: int, number: int, kommune: str):
         own = {"deltaker": response.period.name, "kommunenummer": response.period.number}
         context["formset"] = MembershipFormSet(initial=[own])
         return _render_proposal_form(request, context)
-    data = _more_rows(request.POST) if "flere" in request.POST else request.POST
-    form, formset = ProposalForm(data), MembershipFormSet(data)
-    context["form"], context["formset"] = form, formset
-    if "flere" in request.POST:
-        return _render_proposal_form(request, context)
-    if not (form.is_valid() & formset.is_valid()):
-        return _render_proposal_form(request, context)
-    try:
-        proposal = services.propose_new(
+
+    def send(form, formset):
+        return services.propose_new(
             response,
             form.values(),
             formset.rows(),
@@ -479,20 +480,14 @@ def propose_new(request, mapping_id: int, number: int, kommune: str):
             source=form.source,
             base_url=_base_url(request),
         )
-    except services.ProposalInvalid as invalid:
-        attach_problems(form, formset, invalid.problems)
-        return _render_proposal_form(request, context)
-    except services.NotAllowed as refused:
-        return _forbidden(request, refused.message, round_.mapping)
-    except services.VerificationError as error:
-        form.add_error(None, error.message)
-        return _render_proposal_form(request, context, status=409)
-    leave_notice(
+
+    return _submit_proposal(
         request,
-        f"Forslaget om den nye ordningen «{proposal.name}» er sendt til kartleggeren."
-        + _sent(proposal.notified),
+        context,
+        send,
+        "Forslaget om den nye ordningen «{name}» er sendt til kartleggeren.",
+        response,
     )
-    return redirect(_list_url(response))
 
 
 @login_required
