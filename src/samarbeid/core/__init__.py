@@ -1,0 +1,9 @@
+"""The Django-free core at the bottom of the house: what every path into and out of the registry
+shares, with no database and no web framework.
+
+- :mod:`.text` — the input boundary for text: Unicode normalisation, invisible and control
+  characters, trimming.
+- :mod:`.cells` — spreadsheet safety: what counts as a formula, and how every output neutralises one.
+
+Nothing here may import Django or any other ``samarbeid`` package.
+"""
