@@ -1,0 +1,147 @@
+"""JSON from outside, parsed with limits: one parser for mapping files and API request bodies.
+
+Python's ``json`` accepts what no file of ours should hold and fails on some input with errors that
+are not about the input: NaN and Infinity are accepted; of a key given twice the last one wins
+silently; an integer of 5 000 digits raises a ValueError about Python's own limit; a document
+nested 60 000 deep raises RecursionError. :func:`loads` refuses each of these with
+:class:`JsonRefused`, which names the reason (``code``) and the details (``params``) so that each
+caller words the message in its own channel (a finding in a file check, a 400 in the API).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: Deepest nesting of objects and arrays accepted. A mapping file needs 3 ({"ordninger": [{...}]}),
+#: an API body 3–4; anything near this limit is not data of ours.
+MAX_DEPTH = 32
+#: Longest number accepted, in characters (budgets in kroner have at most 15 digits).
+MAX_NUMBER_CHARS = 40
+
+
+class JsonRefused(ValueError):
+    """The text is not JSON we accept. ``code`` is one of ``syntax``, ``too_deep``,
+    ``duplicate_key``, ``not_a_number``, ``number_too_long``, ``encoding``."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {params}")
+
+    def detail(self, lang: str = "nb") -> str:
+        """The reason in words, for messages that have a slot for the detail."""
+        p = self.params
+        nb = lang != "en"
+        if self.code == "syntax":
+            where = (
+                f"linje {p['line']}, kolonne {p['column']}"
+                if nb
+                else f"line {p['line']}, column {p['column']}"
+            )
+            return f"{p['message']} ({where})"
+        if self.code == "too_deep":
+            return (
+                f"nøstet dypere enn {p['limit']} nivåer"
+                if nb
+                else f"nested deeper than {p['limit']} levels"
+            )
+        if self.code == "duplicate_key":
+            return (
+                f"nøkkelen «{p['key']}» står to ganger i samme objekt"
+                if nb
+                else f"the key “{p['key']}” appears twice in one object"
+            )
+        if self.code == "not_a_number":
+            return (
+                f"«{p['value']}» er ikke et tall i JSON"
+                if nb
+                else f"“{p['value']}” is not a number in JSON"
+            )
+        if self.code == "number_too_long":
+            return (
+                f"et tall med {p['length']} tegn (høyst {p['limit']})"
+                if nb
+                else f"a number of {p['length']} characters (at most {p['limit']})"
+            )
+        if self.code == "encoding":
+            return (
+                f"ikke UTF-8 (første ugyldige byte på posisjon {p['position']})"
+                if nb
+                else f"not UTF-8 (first invalid byte at position {p['position']})"
+            )
+        return self.code
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise JsonRefused("duplicate_key", key=key[:80])
+        result[key] = value
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise JsonRefused("not_a_number", value=name)
+
+
+def _number(text: str, convert: Any) -> Any:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise JsonRefused("number_too_long", length=len(text), limit=MAX_NUMBER_CHARS)
+    return convert(text)
+
+
+def _int(text: str) -> int:
+    return _number(text, int)
+
+
+def _float(text: str) -> float:
+    return _number(text, float)
+
+
+def depth(value: Any) -> int:
+    """Nesting depth of objects and arrays (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        level += 1
+        deepest = max(deepest, level)
+        stack.extend((child, level) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def loads(data: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON text (bytes are UTF-8, a BOM allowed) or raise :class:`JsonRefused`."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise JsonRefused("encoding", position=error.start) from None
+    elif data.startswith("\ufeff"):
+        data = data[1:]
+    try:
+        value = json.loads(
+            data,
+            object_pairs_hook=_pairs,
+            parse_constant=_constant,
+            parse_int=_int,
+            parse_float=_float,
+        )
+    except RecursionError:
+        # The C decoder stops cleanly at the interpreter's recursion limit (~1 000 levels).
+        raise JsonRefused("too_deep", limit=max_depth) from None
+    except json.JSONDecodeError as error:
+        raise JsonRefused(
+            "syntax", message=error.msg, line=error.lineno, column=error.colno
+        ) from None
+    if depth(value) > max_depth:
+        raise JsonRefused("too_deep", limit=max_depth)
+    return value
