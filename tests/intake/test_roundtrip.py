@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from samarbeid.intake.commands import check_path
 from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry.models import Mapping
 from tests.conftest import _Null
@@ -59,6 +60,12 @@ def test_export_neutralises_formulas(loaded_example, tmp_path: Path) -> None:
     xlsx = export_mapping(loaded_example, "xlsx", tmp_path / "f.xlsx")
     values = [c for row in _cells(xlsx)["Ordninger"] for c in row if isinstance(c, str)]
     assert '\'=HYPERLINK("http://example.invalid")' in values
-    # ... and the neutralised text imports back as the original text.
-    mapping = _reimport(out, "Formel")
-    assert mapping.arrangements.get(ref="BUS21-001").notes == arrangement.notes
+    # ... and the registry never takes a formula back in, apostrophe or not: the import of the
+    # neutralised file is refused at that cell, and nothing is stored.
+    result = check_path(str(out), mapping_name="Formel", cutoff=None)
+    [error] = result.errors
+    assert (error.code, error.sheet, error.column) == ("formula", "Ordninger", "merknader")
+    assert error.value == '\'=HYPERLINK("http://example.invalid")'
+    with pytest.raises(SystemExit):
+        _reimport(out, "Formel")
+    assert not Mapping.objects.filter(name="Formel").exists()

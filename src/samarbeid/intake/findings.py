@@ -185,6 +185,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{value} er negativt. Forventet {expected}.",
         "{value} is negative. Expected {expected}.",
     ),
+    "number_too_large": (
+        "{value} er for stort for kolonnen. Forventet høyst {limit}.",
+        "{value} is too large for the column. Expected at most {limit}.",
+    ),
+    "number_rounded": (
+        "{value} har flere desimaler enn kolonnen tar ({places}); lagres avrundet som {rounded}.",
+        "{value} has more decimals than the column holds ({places}); stored rounded as {rounded}.",
+    ),
+    # the input boundary: every cell, whatever the channel (file, form, API)
+    "control_character": (
+        "Verdien inneholder kontrolltegnet {char} (tegn nr. {position}), som ikke kan lagres: "
+        "«{value}». Forventet vanlig tekst; fjern tegnet.",
+        "The value contains the control character {char} (character {position}), which cannot "
+        "be stored: “{value}”. Expected plain text; remove the character.",
+    ),
+    "invisible_removed": (
+        "Usynlige tegn er fjernet ({chars}); verdien leses som «{value}».",
+        "Invisible characters were removed ({chars}); the value reads “{value}”.",
+    ),
+    "text_too_long": (
+        "Teksten har {length} tegn; feltet tar høyst {limit}. Forkort den.",
+        "The text has {length} characters; the field holds at most {limit}. Shorten it.",
+    ),
+    "line_break": (
+        "«{value}» har linjeskift. Forventet én linje i dette feltet.",
+        "“{value}” has a line break. Expected a single line in this field.",
+    ),
+    "year_too_early": (
+        "Året i «{value}» er for tidlig. Forventet et år fra {min_year}.",
+        "The year in “{value}” is too early. Expected a year from {min_year}.",
+    ),
+    "date_too_early": (
+        "Datoen «{value}» er for tidlig. Forventet en dato fra {min_year}.",
+        "The date “{value}” is too early. Expected a date from {min_year}.",
+    ),
     "integer_invalid": (
         "«{value}» er ikke et helt tall. Forventet {expected}.",
         "“{value}” is not a whole number. Expected {expected}.",
@@ -318,6 +353,16 @@ PLACE_WORDS = {
 }
 
 
+#: The most characters of a value a message quotes.
+QUOTE_MAX = 200
+
+
+def shorten(value: str) -> str:
+    """A value as a message quotes it: at most :data:`QUOTE_MAX` characters, on one line."""
+    value = value.replace("\n", " ⏎ ")
+    return value if len(value) <= QUOTE_MAX else value[: QUOTE_MAX - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Finding:
     severity: str
@@ -336,7 +381,7 @@ class Finding:
         template = CATALOGUE[self.code][1 if lang == "en" else 0]
         english = lang == "en"
         values = {
-            "value": self.value if self.value is not None else "",
+            "value": shorten(self.value) if self.value is not None else "",
             "column": self.column or "",
             "sheet": self.sheet or "",
             "row_word": ROW_WORDS[english][self.row_is_line],

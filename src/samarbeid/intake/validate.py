@@ -28,18 +28,23 @@ from samarbeid.registry.vocab import (
     alias_key,
 )
 
+from .cells import Issue, check_length, check_number, clean_cell, parse_count, plain
 from .findings import ERROR, WARNING, Finding
 from .reader import RawWorkbook, Table
-from .schema import ARRANGEMENTS, MAPPING, MAPPING_FIELDS, MEMBERSHIPS, SCOPE, SHEETS, Sheet
-from .spec import ArrangementSpec, MappingSpec, MembershipSpec, ScopeSpec
-from .values import (
-    looks_like_formula,
-    parse_date,
-    parse_decimal,
-    parse_year_or_date,
-    split_list,
-    unescape_formula,
+from .schema import (
+    ARRANGEMENTS,
+    MAPPING,
+    MAPPING_FIELD_LIMITS,
+    MAPPING_FIELDS,
+    MEMBERSHIPS,
+    MIN_YEAR,
+    SCOPE,
+    SHEETS,
+    Column,
+    Sheet,
 )
+from .spec import ArrangementSpec, MappingSpec, MembershipSpec, ScopeSpec
+from .values import parse_date, parse_year_or_date, split_list, too_early
 
 TRANSITION_27_DEADLINE = dt.date(2023, 11, 1)
 
@@ -69,18 +74,16 @@ class CheckResult:
 
 
 class _Row:
-    """One row of a table with access by column key and the location for findings."""
+    """One row of a table: its cells, cleaned at the input boundary, by column key, and the row
+    number for findings."""
 
-    __slots__ = ("cells", "number", "table")
+    __slots__ = ("cells", "errors", "number", "table")
 
-    def __init__(self, table: Table, index: dict[str, int], number: int, cells: list[str]) -> None:
+    def __init__(self, table: Table, number: int, cells: dict[str, str]) -> None:
         self.table = table
         self.number = number
-        width = len(cells)
-        self.cells = values = {key: cells[i] if i < width else "" for key, i in index.items()}
-        for key, value in values.items():
-            if value[:1] == "'":  # only an apostrophe-escaped text needs unescaping
-                values[key] = unescape_formula(value)
+        self.cells = cells
+        self.errors: list[Finding] = []  # what the input boundary refused in this row
 
     def get(self, key: str) -> str:
         return self.cells.get(key, "")
@@ -208,13 +211,27 @@ class Validator:
             if sheet.required:
                 self.error("sheet_empty", table)
             return []
+        columns = {c.key: c for c in sheet.columns}
         result = []
         for number, cells in table.rows:
+            width = len(cells)
+            row = _Row(table, number, {})
             for key, i in index.items():
-                if i < len(cells) and (char := looks_like_formula(cells[i])):
-                    self.error("formula", table, number, key, cells[i], char=char)
-            result.append(_Row(table, index, number, cells))
+                raw = cells[i] if i < width else ""
+                if raw:
+                    raw, issues = clean_cell(columns[key], raw)
+                    for issue in issues:
+                        self._issue(issue, table, number, key)
+                        if issue.severity == ERROR:
+                            row.errors.append(self.findings[-1])
+                row.cells[key] = raw
+            result.append(row)
         return result
+
+    def _issue(
+        self, issue: Issue, table: Table | None, row: int | None, column: str | None
+    ) -> None:
+        self._add(issue.severity, issue.code, table, row, column, issue.value, **issue.params)
 
     # -- mapping and scope ---------------------------------------------------------------------
     def _mapping(self, rows: list[_Row], table: Table | None) -> None:
@@ -231,9 +248,17 @@ class Validator:
                     expected=", ".join(MAPPING_FIELDS),
                 )
                 continue
-            fields[key] = (row.get("verdi"), row.number)
+            value = row.get("verdi")
+            if key in MAPPING_FIELD_LIMITS and value:
+                issue = check_length(value, *MAPPING_FIELD_LIMITS[key])
+                if issue is not None:
+                    self._issue(issue, table, row.number, "verdi")
+                    value = ""
+            fields[key] = (value, row.number)
         spec = self.spec
-        spec.name = self.mapping_name or fields.get("navn", ("", 0))[0]
+        spec.name = fields.get("navn", ("", 0))[0]
+        if self.mapping_name is not None:
+            spec.name = self._mapping_name(self.mapping_name)
         spec.title = fields.get("tittel", ("", 0))[0]
         spec.description = fields.get("beskrivelse", ("", 0))[0]
         spec.source = fields.get("kilde", ("", 0))[0]
@@ -245,7 +270,7 @@ class Validator:
             text, number = fields["dato"]
             day = parse_date(text)
             if day is None:
-                self.error("date_invalid", table, number, "verdi", text)
+                self._bad_date("date_invalid", table, number, "verdi", text)
             elif day > self.today:
                 self.error(
                     "date_future", table, number, "verdi", text, today=self.today.isoformat()
@@ -254,6 +279,21 @@ class Validator:
                 spec.cutoff_date = day
         else:
             self.error("mapping_date_missing", table)
+
+    def _mapping_name(self, text: str) -> str:
+        """A name given outside the file (``--mapping``, the upload form) passes the same boundary
+        as the file's own field ``navn``; its problems are the file's."""
+        limit, one_line = MAPPING_FIELD_LIMITS["navn"]
+        name, issues = clean_cell(Column("navn", "", max_length=limit, one_line=one_line), text)
+        for issue in issues:
+            self._issue(issue, None, None, None)
+        return name
+
+    def _bad_date(self, code: str, table: Table | None, row: int, column: str, text: str) -> None:
+        if too_early(text):
+            self.error("date_too_early", table, row, column, text, min_year=MIN_YEAR)
+        else:
+            self.error(code, table, row, column, text)
 
     def _when(self, at: dt.date | None, until: dt.date | None) -> dict[str, str]:
         return {"when_at": at.isoformat()} if at else {"when_until": until.isoformat()}
@@ -283,7 +323,7 @@ class Validator:
         out: list[tuple] = []
         when = {"when_at": at.isoformat()} if at else {"when_until": until.isoformat()}
         if number:
-            if not re.fullmatch(r"\d{4}", number):
+            if not re.fullmatch(r"[0-9]{4}", number):
                 out.append(("municipality_number_invalid", ERROR, number, "kommunenummer", {}))
                 return None, out
             res = self._resolve_text(number, at, until)
@@ -421,16 +461,19 @@ class Validator:
     ) -> Decimal | None:
         if not text:
             return None
-        value = parse_decimal(text)
-        if value is None:
-            self.error("number_invalid", table, row.number, column, text, expected=expected)
-            return None
-        if value < 0:
-            self.error("number_negative", table, row.number, column, text, expected=expected)
-            return None
-        if maximum is not None and value > maximum:
-            self.error("share_out_of_range", table, row.number, column, text)
-            return None
+        sheet = MEMBERSHIPS if table.name == MEMBERSHIPS.name else ARRANGEMENTS
+        value, issue = check_number(text, sheet.column(column), maximum)
+        if issue is not None:
+            self._add(
+                issue.severity,
+                issue.code,
+                table,
+                row.number,
+                column,
+                issue.value,
+                expected=expected,
+                **issue.params,
+            )
         return value
 
     def _arrangements(self, rows: list[_Row], table: Table) -> dict[str, ArrangementSpec]:
@@ -473,15 +516,18 @@ class Validator:
             spec = ArrangementSpec(row=row.number, ref=ref, name=name)
             spec.position = position  # type: ignore[attr-defined]
             self._arrangement_fields(spec, row, table)
-            self._attach(spec, before)
+            self._attach(spec, before, row)
             if ref and ref not in by_ref:
                 by_ref[ref] = spec
             self.spec.arrangements.append(spec)
         return by_ref
 
-    def _attach(self, spec: ArrangementSpec, since: int) -> None:
-        """Errors found since index ``since`` belong to ``spec``: it is rejected with them."""
-        new = [f for f in self.findings[since:] if f.severity == ERROR]
+    def _attach(self, spec: ArrangementSpec, since: int, row: _Row | None = None) -> None:
+        """Errors found since index ``since``, and those the input boundary found in ``row``,
+        belong to ``spec``: it is rejected with them."""
+        new = (row.errors if row is not None else []) + [
+            f for f in self.findings[since:] if f.severity == ERROR
+        ]
         if new:
             spec.valid = False
             spec.problems.extend(new)
@@ -491,6 +537,10 @@ class Validator:
         n = row.number
         spec.abbreviation = g("forkortelse")
         spec.name_variants = split_list(g("navnevarianter"))
+        name_limit = ARRANGEMENTS.column("navn").max_length
+        for variant in spec.name_variants:  # each variant is a name: held to the name's length
+            if issue := check_length(variant, name_limit, True):
+                self._issue(issue, table, n, "navnevarianter")
         spec.status = self._vocab(STATUSES, g("status"), table, row, "status") or "telles"
         spec.exclusion_reason = self._vocab(
             EXCLUSION_REASONS, g("utenfor_grunn"), table, row, "utenfor_grunn"
@@ -499,7 +549,7 @@ class Validator:
         if g("avsluttet"):
             parsed = parse_year_or_date(g("avsluttet"))
             if parsed is None:
-                self.error("ended_invalid", table, n, "avsluttet", g("avsluttet"))
+                self._bad_date("ended_invalid", table, n, "avsluttet", g("avsluttet"))
             elif parsed[0] > self.today:
                 self.error(
                     "date_future",
@@ -517,7 +567,7 @@ class Validator:
         spec.legal_form_source = g("juridisk_form_kilde")
         orgnr = g("organisasjonsnummer").replace(" ", "")
         if orgnr:
-            if not re.fullmatch(r"\d{9}", orgnr):
+            if not re.fullmatch(r"[0-9]{9}", orgnr):
                 self.error(
                     "orgnr_format", table, n, "organisasjonsnummer", g("organisasjonsnummer")
                 )
@@ -527,9 +577,10 @@ class Validator:
                 spec.org_number = orgnr
         spec.sector = self._vocab(SECTORS, g("sektor"), table, row, "sektor")
         for part in split_list(g("oppgaveomrader")):
-            if part.isdigit() and int(part) in self._task_areas:
-                if int(part) not in spec.task_areas:
-                    spec.task_areas.append(int(part))
+            number = parse_count(part, 999)
+            if number is not None and number in self._task_areas:
+                if number not in spec.task_areas:
+                    spec.task_areas.append(number)
             else:
                 self.error("task_area_unknown", table, n, "oppgaveomrader", part)
         self._established(spec, g("etablert"), table, n)
@@ -559,8 +610,9 @@ class Validator:
         spec.sources = g("kilder")
         stated = g("deltakere_oppgitt_antall")
         if stated:
-            if stated.isdigit():
-                spec.participant_count_stated = int(stated)
+            count = parse_count(stated)
+            if count is not None:
+                spec.participant_count_stated = count
             else:
                 self.error(
                     "integer_invalid",
@@ -568,7 +620,10 @@ class Validator:
                     n,
                     "deltakere_oppgitt_antall",
                     stated,
-                    expected=("et helt tall ≥ 0", "a whole number ≥ 0"),
+                    expected=(
+                        "et helt tall ≥ 0 (høyst 2 147 483 647)",
+                        "a whole number ≥ 0 (at most 2,147,483,647)",
+                    ),
                 )
         spec.participants_completeness = self._vocab(
             COMPLETENESS, g("deltakerliste"), table, row, "deltakerliste"
@@ -588,11 +643,14 @@ class Validator:
         if alias_key(text) in {alias_key(t) for t in ESTABLISHED_UNSPECIFIED}:
             spec.established_unspecified = True
             return
-        match = re.fullmatch(r"(\d{4})(?:\s*[-–]\s*(\d{4}))?", text.strip())
+        match = re.fullmatch(r"([0-9]{4})(?:\s*[-–]\s*([0-9]{4}))?", text.strip())
         if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
             self.error("established_invalid", table, n, "etablert", text)
             return
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if first < MIN_YEAR:
+            self.error("year_too_early", table, n, "etablert", text, min_year=MIN_YEAR)
+            return
         if first > self.today.year:
             self.error("year_future", table, n, "etablert", text, today=self.today.year)
             return
@@ -691,7 +749,7 @@ class Validator:
                     if text:
                         day = parse_date(text)
                         if day is None:
-                            self.error("date_invalid", table, row.number, column, text)
+                            self._bad_date("date_invalid", table, row.number, column, text)
                         setattr(membership, attr, day)
                 if (
                     membership.joined_on
@@ -709,7 +767,7 @@ class Validator:
                 membership.as_printed = row.get("som_trykt")
                 membership.source = row.get("kilde")
                 arrangement.memberships.append(membership)
-            self._attach(arrangement, before)
+            self._attach(arrangement, before, row)
 
     def _cross_checks(
         self, spec: ArrangementSpec, table: Table, members_table: Table | None
@@ -744,7 +802,7 @@ class Validator:
                 where,
                 first.row,
                 "eierandel",
-                _plain(sum(shares)),
+                plain(sum(shares)),
                 name=spec.name,
             )
         listed = len(unique)
@@ -865,10 +923,6 @@ class Validator:
 class _FakeRow:
     def __init__(self, number: int) -> None:
         self.number = number
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def validate(book: RawWorkbook, **options: object) -> CheckResult:

@@ -6,8 +6,12 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from .schema import MIN_YEAR
+
 FORMULA_CHARS = "=+@-"
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$", re.ASCII)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 
 
 def split_list(text: str) -> list[str]:
@@ -34,23 +38,34 @@ def canonical_decimal(value: Decimal | None) -> str:
 
 
 def parse_date(text: str) -> dt.date | None:
+    """'2020-11-01' (a time after it is ignored) → the date; None when it is not a date in ASCII
+    digits from :data:`MIN_YEAR` on."""
+    text = text.strip()
+    if not _DATE.match(text):
+        return None
     try:
-        return (
-            dt.date.fromisoformat(text.strip()[:10])
-            if re.match(r"^\d{4}-\d{2}-\d{2}", text.strip())
-            else None
-        )
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
+    return day if day.year >= MIN_YEAR else None
 
 
 def parse_year_or_date(text: str) -> tuple[dt.date, str] | None:
-    """'2020' → (2020-01-01, 'year'); '2020-11-01' → (date, 'day')."""
+    """'2020' → (2020-01-01, 'year'); '2020-11-01' → (date, 'day'); years before
+    :data:`MIN_YEAR` (0000, 0202) are not accepted."""
     text = text.strip()
-    if re.fullmatch(r"\d{4}", text):
-        return dt.date(int(text), 1, 1), "year"
+    if _YEAR.fullmatch(text):
+        year = int(text)
+        return (dt.date(year, 1, 1), "year") if year >= MIN_YEAR else None
     day = parse_date(text)
     return (day, "day") if day and len(text) == 10 else None
+
+
+def too_early(text: str) -> bool:
+    """A year or date in the right form but before :data:`MIN_YEAR` (0000, 0202-01-01)."""
+    text = text.strip()
+    match = _YEAR.match(text)
+    return bool(match and (len(text) == 4 or _DATE.match(text)) and int(match.group()) < MIN_YEAR)
 
 
 def format_year_or_date(day: dt.date | None, precision: str) -> str:

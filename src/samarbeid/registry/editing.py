@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from samarbeid.intake.cells import Issue, clean_cell
 from samarbeid.intake.findings import ERROR, WARNING, Finding
 from samarbeid.intake.importer import _arrangement_values, _membership_values
 from samarbeid.intake.reader import RawWorkbook, Table
-from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS
+from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS, Column
 from samarbeid.intake.spec import ArrangementSpec
 from samarbeid.intake.validate import Validator
 from samarbeid.registry.vocab import alias_key
@@ -198,6 +200,9 @@ def check(
     ``values`` must hold ``id``; ``memberships`` None means the participants are given inline
     (``values["deltakere"]``) or not at all.
     """
+    shape = _shape_problems(values, memberships)
+    if shape:
+        return Checked(None, shape)
     known = [k for k in ARRANGEMENTS.keys if k in values]
     unknown = [k for k in values if k not in ARRANGEMENTS.keys]
     columns = known + unknown
@@ -234,6 +239,40 @@ def check(
         spec,
         [p for p in ours if p.severity == ERROR],
         [p for p in ours if p.severity == WARNING],
+    )
+
+
+SCALARS = (str, int, float, Decimal, bool, dt.date, type(None))
+
+
+def _shape_problems(
+    values: dict[str, Any], memberships: list[dict[str, Any]] | None
+) -> list[Problem]:
+    """A value that is not a text or a number (an object, a list, …) is refused by name, never
+    stored as its Python representation."""
+    problems = []
+    for key, value in values.items():
+        if not isinstance(value, SCALARS):
+            problems.append(_shape_problem(key, value))
+    for i, row in enumerate(memberships or []):
+        if not isinstance(row, dict):
+            problems.append(_shape_problem(PARTICIPANTS, row, row=i))
+            continue
+        for key, value in row.items():
+            if not isinstance(value, SCALARS):
+                problems.append(_shape_problem(PARTICIPANTS, value, row=i, column=key))
+    return problems
+
+
+def _shape_problem(field_name: str, value: Any, row: int | None = None, column=None) -> Problem:
+    kind = type(value).__name__
+    return Problem(
+        field_name,
+        "value_not_text",
+        f"Forventet en tekst eller et tall, ikke {kind}.",
+        f"Expected a text or a number, not {kind}.",
+        row=row,
+        column=column,
     )
 
 
@@ -299,9 +338,16 @@ def _municipality_scope(user, mapping: Mapping, spec: ArrangementSpec) -> list[P
     ]
 
 
+SOURCE_COLUMN = Column(SOURCE_FIELD, "Kilde for endringen")
+
+
 def _source_problems(source: str) -> list[Problem]:
-    if _text(source):
-        return []
+    """The source of a change passes the same input boundary as every cell (no formula, no
+    control character, at most a cell's length), and it is required."""
+    text, issues = clean_cell(SOURCE_COLUMN, _text(source))
+    problems = [_issue_problem(SOURCE_FIELD, issue) for issue in issues if issue.severity == ERROR]
+    if problems or text:
+        return problems
     return [
         Problem(
             SOURCE_FIELD,
@@ -311,6 +357,26 @@ def _source_problems(source: str) -> list[Problem]:
             "The source of the change is missing: say where the information comes from.",
         )
     ]
+
+
+def _clean_source(source: str) -> str:
+    """The source as it is stored (checked by :func:`_source_problems` first)."""
+    return clean_cell(SOURCE_COLUMN, _text(source))[0]
+
+
+def _issue_problem(field_name: str, issue: Issue) -> Problem:
+    finding = Finding(
+        issue.severity, issue.code, field_name, value=issue.value, params=issue.params
+    )
+    return Problem(
+        field_name,
+        issue.code,
+        finding.text("nb"),
+        finding.text("en"),
+        issue.severity,
+        value=issue.value,
+        finding=finding,
+    )
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -479,7 +545,7 @@ def _update(
             version=saved.version,
             before=before,
             after=after,
-            source=_text(source),
+            source=_clean_source(source),
             channel=channel,
             user=user,
             restored_from=restored_from,
@@ -572,7 +638,7 @@ def _create(
             version=saved.version,
             before=None,
             after=after,
-            source=_text(source),
+            source=_clean_source(source),
             channel=channel,
             user=user,
             restored_from=restored_from,
@@ -615,7 +681,7 @@ def delete_arrangement(
             version=expected_version + 1,
             before=before,
             after=None,
-            source=_text(source),
+            source=_clean_source(source),
             channel=channel,
             user=user,
         )
