@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from samarbeid.registry.formfields import CleanTextField
 from samarbeid.web.edit_forms import ArrangementForm, SourceForm
 
 from .models import Proposal
@@ -19,8 +20,8 @@ COMMENT_HELP = (
 )
 
 
-def _comment() -> forms.CharField:
-    return forms.CharField(
+def _comment() -> CleanTextField:
+    return CleanTextField(
         label="Kommentar til kartleggeren",
         required=False,
         max_length=5000,
@@ -30,7 +31,7 @@ def _comment() -> forms.CharField:
 
 
 class OpenRoundForm(forms.Form):
-    navn = forms.CharField(
+    navn = CleanTextField(
         label="Navn på runden",
         required=False,
         max_length=150,
@@ -47,7 +48,7 @@ class OpenRoundForm(forms.Form):
         },
         widget=forms.DateInput(attrs={"type": "date", "aria-required": "true"}, format="%Y-%m-%d"),
     )
-    beskjed = forms.CharField(
+    beskjed = CleanTextField(
         label="Beskjed til kommunene",
         required=False,
         max_length=5000,
@@ -63,7 +64,7 @@ class OpenRoundForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    merknad = forms.CharField(
+    merknad = CleanTextField(
         label="Merknad til kartleggeren",
         required=False,
         max_length=5000,
@@ -100,7 +101,7 @@ class RemovalForm(SourceForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Velg hvorfor ordningen skal fjernes fra listen."},
     )
-    avsluttet = forms.CharField(
+    avsluttet = CleanTextField(
         label="Når ble ordningen avsluttet?",
         required=False,
         max_length=20,
@@ -122,7 +123,7 @@ class RemovalForm(SourceForm):
 
 
 class DecisionForm(forms.Form):
-    begrunnelse = forms.CharField(
+    begrunnelse = CleanTextField(
         label="Begrunnelse",
         required=False,
         max_length=5000,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
+from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS
 from samarbeid.registry.editing import PARTICIPANTS, SOURCE_FIELD, Problem
 from samarbeid.registry.history import LABELS, MEMBERSHIP_COLUMNS, MEMBERSHIP_LABELS
 from samarbeid.registry.models import TaskArea
@@ -70,7 +71,15 @@ def _select(name: str, choices: list[tuple[str, str]]) -> forms.CharField:
 
 class ArrangementForm(forms.Form):
     """All columns of the sheet Ordninger except the id (shown, not edited) and the participants
-    (the formset), plus the required source of the change and the version edited."""
+    (the formset), plus the required source of the change and the version edited.
+
+    Its texts are not cleaned here: :mod:`samarbeid.registry.editing` passes them through the
+    intake's input boundary and shows its findings (warnings included) field by field."""
+
+    #: Fields whose text registry.editing checks (see registry/formfields.py).
+    CHECKED_BY_EDITING = frozenset(
+        {*(k for k in ARRANGEMENTS.keys if k not in {"id", "deltakere"}), "endringskilde"}
+    )
 
     navn = _text("navn", autocomplete="off")
     forkortelse = _text("forkortelse", autocomplete="off")
@@ -192,7 +201,9 @@ class ArrangementForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    """One row of the sheet Deltakere."""
+    """One row of the sheet Deltakere (checked by registry.editing, like ArrangementForm)."""
+
+    CHECKED_BY_EDITING = frozenset(MEMBERSHIPS.keys)
 
     deltaker = forms.CharField(required=False, label=MEMBERSHIP_LABELS["deltaker"])
     kommunenummer = forms.CharField(
@@ -266,6 +277,8 @@ class MembershipFormSet(BaseMembershipFormSet):
 
 class SourceForm(forms.Form):
     """The required source of a deletion or restore, and the version it applies to."""
+
+    CHECKED_BY_EDITING = frozenset({"endringskilde"})
 
     endringskilde = ArrangementForm.base_fields["endringskilde"]
     versjon = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samarbeid.registry import lifecycle
+from samarbeid.registry.formfields import CleanTextField
 from samarbeid.registry.models import Mapping
 
 from . import access
@@ -35,7 +36,7 @@ STEP_HINTS = {
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Ny status"), widget=forms.RadioSelect)
-    kilde = forms.CharField(
+    kilde = CleanTextField(
         label=gettext_lazy("Begrunnelse eller kilde"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

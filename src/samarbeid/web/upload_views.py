@@ -57,6 +57,7 @@ from samarbeid.intake.importer import log_run, write_mapping
 from samarbeid.intake.models import ImportRun
 from samarbeid.intake.validate import CheckResult
 from samarbeid.registry import history, permissions
+from samarbeid.registry.formfields import CleanTextField
 from samarbeid.registry.models import Mapping
 from samarbeid.web import access
 
@@ -215,7 +216,7 @@ class UploadForm(forms.Form):
 
 
 class NewMappingUploadForm(UploadForm):
-    navn = forms.CharField(
+    navn = CleanTextField(
         label="Navn på kartleggingen",
         max_length=150,
         help_text="Navnet i registeret, for eksempel «Buskerud 2021». Finnes det fra før, "
