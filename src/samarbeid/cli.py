@@ -45,6 +45,11 @@ def _usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A file name from another system (bytes that are not UTF-8) or a lone surrogate in data
+        # must never make printing a message fail.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samarbeid.settings")
     if not argv or argv[0] in {"-h", "--help", "help"}:
         sys.stdout.write(_usage())

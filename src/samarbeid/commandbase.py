@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import OperationalError, connections
+
+from samarbeid.core.outfiles import OutputRefused, shown
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class UserError(CommandError):
@@ -29,14 +36,42 @@ class SamarbeidCommand(BaseCommand):
         except CommandError as error:
             sys.stderr.write(f"{prog}: {error}\n")
             sys.exit(error.returncode or 1)
+        except OutputRefused as error:
+            sys.stderr.write(f"{prog}: {error.message(options.get('lang') or 'nb')}\n")
+            sys.exit(2)
+        except BrokenPipeError:
+            # The reader went away (``samarbeid kartlegginger | head``): stop quietly, like any
+            # Unix tool, with the exit code of SIGPIPE; stdout is pointed at /dev/null so that
+            # the interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
+        except OSError as error:
+            if error.filename is None or options.get("traceback"):
+                raise
+            # A file the command reads or writes: a problem of the machine, not a bug.
+            sys.stderr.write(
+                f"{prog}: kan ikke bruke {shown(error.filename)}: {error.strerror or error}.\n"
+            )
+            sys.exit(2)
+        except OperationalError as error:
+            # The database cannot be used (disk full or failing, locked, unreachable): a problem
+            # of the machine, said as such.
+            if options.get("traceback"):
+                raise
+            sys.stderr.write(
+                f"{prog}: databasen kan ikke brukes nå ({shorten(str(error))}). Prøv igjen, eller "
+                "sjekk disken og DATABASE_URL.\n"
+            )
+            sys.exit(2)
         except KeyboardInterrupt:
-            sys.stderr.write(f"{prog}: avbrutt; ingenting ble lagret.\n")
+            sys.stderr.write(f"{prog}: {getattr(self, 'interrupted_message', 'avbrutt.')}\n")
             sys.exit(130)
         except Exception as error:
             if options.get("traceback"):
                 raise
+            # Say "nothing was saved" only where the command knows it (its own handling).
             sys.stderr.write(
-                f"{prog}: intern feil ({type(error).__name__}: {error}). Ingenting ble lagret. "
+                f"{prog}: intern feil ({type(error).__name__}: {shorten(str(error))}). "
                 "Kjør igjen med --traceback og meld feilen.\n"
             )
             sys.exit(70)

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from samarbeid.core.outfiles import shown
+from samarbeid.core.text import replace_refused
 from samarbeid.registry.models import (
     Arrangement,
     Mapping,
@@ -105,20 +107,32 @@ def log_run(
     counts: dict[str, int] | None = None,
     message: str = "",
 ) -> ImportRun:
+    """Write one entry of the import log. Whatever the run was given (a name of 10 000
+    characters, a file name that is not UTF-8, control characters) the entry can be stored: texts
+    are made printable and cut to their columns here, the one place that writes the log."""
+    try:
+        is_file = path.is_file()
+    except OSError:
+        is_file = False
     return ImportRun.objects.create(
-        mapping_name=mapping_name,
-        file_name=str(path),
-        file_sha256=file_sha256(path) if path.is_file() else "",
-        file_size=path.stat().st_size if path.is_file() else 0,
-        user=_user(),
+        mapping_name=_loggable(mapping_name, 150),
+        file_name=_loggable(shown(path), 500),
+        file_sha256=file_sha256(path) if is_file else "",
+        file_size=path.stat().st_size if is_file else 0,
+        user=_loggable(_user(), 150),
         started=started,
         finished=timezone.now(),
         outcome=outcome,
         errors=len(result.errors) if result else 1,
         warnings=len(result.warnings) if result else 0,
         counts=counts or {},
-        message=message[:5000],
+        message=_loggable(message, 5000),
     )
+
+
+def _loggable(text: str, limit: int) -> str:
+    text = replace_refused(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _arrangement_values(spec: ArrangementSpec, position: int, periods: dict) -> dict[str, Any]:

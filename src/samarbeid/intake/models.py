@@ -11,6 +11,7 @@ class ImportRun(models.Model):
         UNCHANGED = "uendret", "Ingen endringer"
         PARTIAL = "delvis", "Delvis importert (--skip-invalid)"
         REJECTED = "avvist", "Avvist"
+        FAILED = "feilet", "Feilet (intern feil eller avbrutt; ingenting lagret)"
 
     mapping_name = models.CharField(max_length=150)
     file_name = models.CharField(max_length=500)

@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from samarbeid.core.outfiles import write_atomic
+
 from .validate import CheckResult
 
 
@@ -16,5 +18,5 @@ def write_rejected(result: CheckResult, out: Path, lang: str = "nb") -> int:
     writer.writerow(["id", "navn", "rad", "feil"])
     for a in rejected:
         writer.writerow([a.ref, a.name, a.row, " | ".join(f.format(lang) for f in a.problems)])
-    out.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    write_atomic(out, buffer.getvalue().encode("utf-8-sig"))
     return len(rejected)

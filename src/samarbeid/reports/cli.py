@@ -12,6 +12,7 @@ import pandas as pd
 
 from samarbeid.analysis.model import MappingData
 from samarbeid.commandbase import UserError
+from samarbeid.core.outfiles import check_folder
 
 from .render import FORMATS
 
@@ -108,14 +109,8 @@ def _scope_list(scope: pd.DataFrame) -> str:
 
 
 def output_dir(value: str) -> Path:
-    path = Path(value)
-    if path.exists() and not path.is_dir():
-        raise UserError(f"{path} finnes og er ikke en mappe.", returncode=2)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"Kan ikke opprette mappen {path}: {error.strerror}.") from None
-    return path
+    """The folder the files go to: created if needed, checked writable before any work."""
+    return check_folder(value)
 
 
 def progress(done: int, total: int, label: str = "Skriver") -> None:

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.outfiles import atomic_target, check_target, shown
 from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.registry.models import Mapping
@@ -23,8 +22,7 @@ class Command(SamarbeidCommand):
             names = ", ".join(Mapping.objects.values_list("name", flat=True)) or "ingen"
             raise UserError(f"Fant ingen kartlegging «{options['mapping']}». Finnes: {names}.")
         default = options["mapping"].lower().replace(" ", "-") + "." + options["fmt"]
-        out = Path(options["out"] or default)
-        if out.parent and not out.parent.exists():
-            raise UserError(f"Mappen {out.parent} finnes ikke.")
-        export_mapping(mapping, options["fmt"], out)
-        self.stdout.write(f"Skrev {out}")
+        out = check_target(options["out"] or default)
+        with atomic_target(out) as partial:
+            export_mapping(mapping, options["fmt"], partial)
+        self.stdout.write(f"Skrev {shown(out)}")

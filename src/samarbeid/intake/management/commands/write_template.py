@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.outfiles import atomic_target, shown
 from samarbeid.intake.writers import write_template
 
 
@@ -18,6 +19,7 @@ class Command(SamarbeidCommand):
     def handle(self, *args, **options) -> None:
         out = Path(options["out"] or f"kartlegging-mal.{options['fmt']}")
         if out.exists():
-            raise UserError(f"{out} finnes allerede; velg et annet navn med --out.")
-        write_template(out, options["fmt"])
-        self.stdout.write(f"Skrev {out}")
+            raise UserError(f"{shown(out)} finnes allerede; velg et annet navn med --out.")
+        with atomic_target(out) as partial:
+            write_template(partial, options["fmt"])
+        self.stdout.write(f"Skrev {shown(out)}")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.outfiles import write_atomic
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.reports.build import build_comparison
 from samarbeid.reports.cli import load_mapping, output_dir, parse_formats
@@ -40,5 +41,5 @@ class Command(SamarbeidCommand):
         report = build_comparison(a, b)
         for fmt in formats:
             path = out / f"{report.slug}.{fmt}"
-            path.write_bytes(render(report, fmt))
+            write_atomic(path, render(report, fmt))
             self.stdout.write(str(path))

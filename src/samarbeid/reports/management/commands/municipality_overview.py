@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.outfiles import write_atomic
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.reports.build import build_overview
 from samarbeid.reports.cli import (
@@ -59,7 +60,7 @@ class Command(SamarbeidCommand):
             report = build_overview(data, entity)
             for fmt in formats:
                 path = out / f"{report.slug}.{fmt}"
-                path.write_bytes(render(report, fmt))
+                write_atomic(path, render(report, fmt))
                 done += 1
                 if show:
                     progress(done, total, "Skriver oversikter")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import time
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.outfiles import write_atomic
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.reports.build import build_report
 from samarbeid.reports.cli import load_mapping, output_dir, parse_formats
@@ -47,7 +48,7 @@ class Command(SamarbeidCommand):
         report = build_report(data, new_since=options["new_since"])
         for fmt in formats:
             path = out / f"{report.slug}-rapport.{fmt}"
-            path.write_bytes(render(report, fmt))
+            write_atomic(path, render(report, fmt))
             self.stdout.write(str(path))
         self.stderr.write(
             f"{data.name}: {len(report.tables())} tabeller, {len(data.counted())} ordninger, "
