@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.cells import CellRefused
 from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.registry.models import Mapping
@@ -26,5 +27,8 @@ class Command(SamarbeidCommand):
         out = Path(options["out"] or default)
         if out.parent and not out.parent.exists():
             raise UserError(f"Mappen {out.parent} finnes ikke.")
-        export_mapping(mapping, options["fmt"], out)
+        try:
+            export_mapping(mapping, options["fmt"], out)
+        except CellRefused as refused:
+            raise UserError(f"{out}: {refused.message()}") from None
         self.stdout.write(f"Skrev {out}")
