@@ -1,22 +1,30 @@
-"""The file of rejected rows that ``import --skip-invalid`` writes: each row with its reasons."""
+"""The file of rejected rows that ``import --skip-invalid`` writes: each row with its reasons.
+
+A rejected row is often rejected *because* a cell is a formula; the file is written through
+:mod:`samarbeid.core.cells`, so that formula reaches the file as text, not as a live formula.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
+from samarbeid.core import cells
 from samarbeid.core.outfiles import write_atomic
 
 from .validate import CheckResult
 
 
-def write_rejected(result: CheckResult, out: Path, lang: str = "nb") -> int:
+def rejected_csv(result: CheckResult, lang: str = "nb") -> tuple[bytes, int]:
+    """The file's bytes and the number of rejected rows."""
     rejected = [a for a in result.spec.arrangements if not a.valid]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "navn", "rad", "feil"])
+    rows: list[list[object]] = [["id", "navn", "rad", "feil"]]
     for a in rejected:
-        writer.writerow([a.ref, a.name, a.row, " | ".join(f.format(lang) for f in a.problems)])
-    write_atomic(out, buffer.getvalue().encode("utf-8-sig"))
-    return len(rejected)
+        rows.append([a.ref, a.name, a.row, " | ".join(f.format(lang) for f in a.problems)])
+    return cells.csv_bytes(rows), len(rejected)
+
+
+def write_rejected(result: CheckResult, out: Path, lang: str = "nb") -> int:
+    """Write the file whole or not at all (the import calls this inside its transaction)."""
+    data, count = rejected_csv(result, lang)
+    write_atomic(out, data)
+    return count

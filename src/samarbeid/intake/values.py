@@ -6,9 +6,29 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+# Formulas are defined once, for input and output alike, in samarbeid.core.cells; the names stay
+# importable from here for the readers and the validator.
+from samarbeid.core.cells import FORMULA_CHARS as FORMULA_CHARS
+from samarbeid.core.cells import looks_like_formula as looks_like_formula
+from samarbeid.core.cells import neutralise as neutralise_formula
+from samarbeid.core.cells import unescape as unescape_formula
+
 from .schema import MIN_YEAR
 
-FORMULA_CHARS = "=+@-"
+__all__ = [
+    "FORMULA_CHARS",
+    "canonical_decimal",
+    "format_year_or_date",
+    "looks_like_formula",
+    "neutralise_formula",
+    "parse_date",
+    "parse_decimal",
+    "parse_year_or_date",
+    "split_list",
+    "too_early",
+    "unescape_formula",
+]
+
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$", re.ASCII)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
@@ -72,30 +92,3 @@ def format_year_or_date(day: dt.date | None, precision: str) -> str:
     if day is None:
         return ""
     return str(day.year) if precision == "year" else day.isoformat()
-
-
-def looks_like_formula(text: str) -> str | None:
-    """The formula character a cell starts with, or None. '-5' and '-' alone are not formulas."""
-    if not text or text[0] not in FORMULA_CHARS:
-        return None
-    if text[0] in "-+" and (len(text) == 1 or parse_decimal(text) is not None):
-        return None
-    return text[0]
-
-
-def neutralise_formula(text: str) -> str:
-    """What an export writes: a leading apostrophe keeps a formula-like text a text."""
-    return (
-        "'" + text
-        if looks_like_formula(text) or (text.startswith("'") and looks_like_formula(text[1:]))
-        else text
-    )
-
-
-def unescape_formula(text: str) -> str:
-    """Undo :func:`neutralise_formula`: one leading apostrophe before a formula-like text."""
-    if text.startswith("'"):
-        rest = text[1:]
-        if looks_like_formula(rest) or (rest.startswith("'") and looks_like_formula(rest[1:])):
-            return rest
-    return text

@@ -1,16 +1,25 @@
-"""Writers of the mapping-file format (no Django): tables of canonical strings to a file."""
+"""Writers of the mapping-file format (no Django): tables of canonical strings to a file.
+
+Every xlsx and csv is written through :mod:`samarbeid.core.cells`: a formula-like text gets a
+leading apostrophe (which the reader takes away again), and an xlsx cell that cannot hold a value
+as it is (over 32 767 characters, a control character) stops the export with a clear
+:class:`~samarbeid.core.cells.CellRefused` before anything is written.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from samarbeid.core import cells
 
 from .reader import JSON_FORMAT
 from .schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE, SHEETS
-from .values import neutralise_formula
+
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl import Workbook
 
 NUMBER_COLUMNS = {"arsverk", "budsjett", "eierandel", "deltakere_oppgitt_antall"}
 LIST_COLUMNS = {"navnevarianter", "oppgaveomrader"}
@@ -24,28 +33,28 @@ EXPORT_COLUMNS = {
 
 def write_csv(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
     """One UTF-8 file (with BOM, so spreadsheet programs read æøå), a '#Ark' line per section."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for index, (name, rows) in enumerate(tables.items()):
+    rows: list[list[str]] = []
+    for index, (name, table) in enumerate(tables.items()):
         if index:
-            writer.writerow([])
-        writer.writerow([f"#{name}"])
+            rows.append([])
+        rows.append([f"#{name}"])
         columns = EXPORT_COLUMNS[name]
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([neutralise_formula(row.get(c, "")) for c in columns])
-    out.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+        rows.append(list(columns))
+        rows.extend([row.get(c, "") for c in columns] for row in table)
+    out.write_bytes(cells.csv_bytes(rows))
 
 
 def write_xlsx(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
     """A normal (not write-only) workbook: openpyxl then writes each sheet's dimension and a shared
     string table, which makes our own exports fast to read back (no full pre-scan for the size,
-    no per-cell inline-string parsing)."""
-    from openpyxl import Workbook
+    no per-cell inline-string parsing). Raises CellRefused before writing anything."""
+    cells.save_workbook(_workbook(tables), out)
+
+
+def _workbook(tables: dict[str, list[dict[str, str]]]) -> Workbook:
     from openpyxl.styles import Font
 
-    book = Workbook()
-    book.remove(book.active)
+    book = cells.new_workbook(strict=True, empty=True)
     bold = Font(bold=True)
     for name, rows in tables.items():
         sheet = book.create_sheet(name)
@@ -53,12 +62,12 @@ def write_xlsx(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
         sheet.freeze_panes = "A2"
         for i, column in enumerate(columns):
             sheet.column_dimensions[_letter(i)].width = max(12, min(40, len(column) + 4))
-        sheet.append(list(columns))
+        cells.append(sheet, columns)
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
-            sheet.append([_xlsx_value(c, row.get(c, "")) for c in columns])
-    book.save(out)
+            cells.append(sheet, [_xlsx_value(c, row.get(c, "")) for c in columns])
+    return book
 
 
 def _letter(index: int) -> str:
@@ -73,7 +82,7 @@ def _xlsx_value(column: str, text: str) -> object:
     if column in NUMBER_COLUMNS:
         value = Decimal(text)
         return int(value) if value == value.to_integral_value() else float(value)
-    return neutralise_formula(text)
+    return text
 
 
 def write_json(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
@@ -115,38 +124,38 @@ def write_template(out: Path, fmt: str) -> None:
         else:
             examples[sheet.name] = []
     if fmt == "xlsx":
-        write_xlsx(examples, out)
-        _add_help_sheet(out)
+        book = _workbook(examples)
+        _add_help_sheet(book)
+        cells.save_workbook(book, out)
     elif fmt == "csv":
         write_csv(examples, out)
     else:
         write_json(examples, out)
 
 
-def _add_help_sheet(path: Path) -> None:
-    from openpyxl import load_workbook
+def _add_help_sheet(book: Workbook) -> None:
     from openpyxl.styles import Alignment, Font
 
     from samarbeid.registry.reference_files import task_areas
     from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
 
-    book = load_workbook(path)
     sheet = book.create_sheet("Veiledning")
-    sheet.append(["ark", "kolonne", "påkrevd", "forklaring"])
+    cells.append(sheet, ["ark", "kolonne", "påkrevd", "forklaring"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for s in SHEETS:
         for column in s.columns:
-            sheet.append([s.name, column.key, "ja" if column.required else "", column.help_nb])
-    sheet.append([])
-    sheet.append(["juridisk_form", "kode", "", "betydning"])
+            cells.append(
+                sheet, [s.name, column.key, "ja" if column.required else "", column.help_nb]
+            )
+    cells.append(sheet, [])
+    cells.append(sheet, ["juridisk_form", "kode", "", "betydning"])
     for term in LEGAL_FORMS.terms:
-        sheet.append(["juridisk_form", term.code, "", term.nb])
+        cells.append(sheet, ["juridisk_form", term.code, "", term.nb])
     for term in SECTORS.terms:
-        sheet.append(["sektor", term.nb, "", ""])
+        cells.append(sheet, ["sektor", term.nb, "", ""])
     for area in task_areas():
-        sheet.append(["oppgaveomrader", area.nr, "", area.name])
+        cells.append(sheet, ["oppgaveomrader", area.nr, "", area.name])
     sheet.column_dimensions["D"].width = 100
     for row in sheet.iter_rows(min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True)
-    book.save(path)

@@ -1,7 +1,9 @@
 """Render a :class:`~samarbeid.reports.model.Report` as HTML, PDF, xlsx, Markdown or JSON.
 
 Same report → same bytes for HTML, Markdown and JSON (no timestamps: the mapping's date is the
-only date). The PDF is WeasyPrint's rendering of the same HTML with the print stylesheet.
+only date). The PDF is WeasyPrint's rendering of the same HTML with the print stylesheet. HTML
+escapes every text from the report (Jinja's autoescape, :func:`html.escape` in the tables);
+Markdown (:mod:`.render_md`) and xlsx (:mod:`.render_xlsx`) have their own modules.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -19,10 +20,27 @@ from markupsafe import Markup
 
 from samarbeid.analysis.model import Table
 
-from .fmt import display, is_number, join_nb, number, plain, plural
-from .labels import NO_GROUPING, column_label
+from .fmt import is_number, number, plain
+from .labels import column_label
 from .model import Figure, Report, Section
+from .plan import MISSING_INLINE_MAX, MissingList, cell_text, missing_plan
+from .render_md import render_md
+from .render_xlsx import render_xlsx
 from .styles import CSS
+
+__all__ = [
+    "FORMATS",
+    "MISSING_INLINE_MAX",
+    "cell_text",
+    "missing_plan",
+    "render",
+    "render_html",
+    "render_json",
+    "render_md",
+    "render_pdf",
+    "render_xlsx",
+    "write",
+]
 
 FORMATS = ("html", "pdf", "xlsx", "md", "json")
 JSON_FORMAT = "samarbeid-rapport"
@@ -35,71 +53,6 @@ SPLIT_MAX_CELL = 28
 #: Text width of a portrait and a landscape A4 page, in em of the print table font (7.6 pt).
 PAGE_EM = 66.0
 PAGE_EM_WIDE = 98.0
-#: Longer "Mangler data" lists are printed in the appendix instead of under the table.
-MISSING_INLINE_MAX = 20
-
-
-# ---------------------------------------------------------------------------------------------
-# Cells
-
-
-def cell_text(table: Table, col: int, value: Any) -> str:
-    value = plain(value)
-    if is_number(value) and table.columns[col] in NO_GROUPING:
-        return str(value)
-    return display(value)
-
-
-@dataclass
-class MissingList:
-    """A long "Mangler data" list, printed once in the appendix and referred to by its tables."""
-
-    number: str
-    reason: str
-    refs: list[str]
-    tables: list[str] = field(default_factory=list)
-
-    @property
-    def anchor(self) -> str:
-        return "vedlegg-" + self.number.lower().replace(".", "-")
-
-
-def missing_plan(report: Report) -> tuple[dict[str, str], list[MissingList]]:
-    """The "Mangler data" line of every table (by table id) and the appendix lists.
-
-    Short lists are printed under the table (ids and names); a list already printed is referred
-    to; lists longer than :data:`MISSING_INLINE_MAX` go to the appendix (Vedlegg A).
-    """
-    sentences: dict[str, str] = {}
-    seen: dict[tuple[str, ...], str] = {}
-    lists: dict[tuple[str, ...], MissingList] = {}
-    for section in report.sections():
-        table = section.table
-        if not table.missing:
-            sentences[table.id] = "Mangler data: ingen ordninger."
-            continue
-        reason = f" ({table.missing_reason.rstrip('.')})" if table.missing_reason else ""
-        key = tuple(table.missing)
-        count = number(len(table.missing))
-        if len(table.missing) > MISSING_INLINE_MAX:
-            if key not in lists:
-                lists[key] = MissingList(
-                    f"A.{len(lists) + 1}", table.missing_reason.rstrip("."), list(table.missing)
-                )
-            entry = lists[key]
-            entry.tables.append(section.number)
-            sentences[table.id] = (
-                f"Mangler data{reason}: {count} ordninger, listet i vedlegg {entry.number}."
-            )
-        elif key in seen:
-            same = "den samme ordningen" if len(key) == 1 else f"de samme {count} ordningene"
-            sentences[table.id] = f"Mangler data{reason}: {same} som i tabell {seen[key]}."
-        else:
-            seen[key] = section.number
-            sentences[table.id] = (
-                f"Mangler data{reason}, {plural(len(key))}: {report.missing_text(table)}."
-            )
-    return sentences, list(lists.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,62 +330,7 @@ def render_pdf(report: Report, target: str | Path | None = None) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------
-# Markdown and JSON
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def render_md(report: Report) -> str:
-    """Markdown: every table with an anchor named by its id. Stable: same report, same text."""
-    missing, appendix = missing_plan(report)
-    out = [f"# {report.title}", "", report.subtitle, ""]
-    out += [f"- {label}: {value}" for label, value in report.facts]
-    out += ["", "## Hovedfunn", ""]
-    out += [f"- {s}" for s in report.findings]
-    out += ["", "«–» i en tabell betyr at verdien ikke er kjent.", ""]
-    for chapter in report.chapters:
-        out += [f"## {chapter.number} {chapter.title}", ""]
-        for paragraph in chapter.intro:
-            out += [paragraph, ""]
-        for section in chapter.sections:
-            t = section.table
-            out += [f'<a id="{t.id}"></a>', "", f"### {section.number} {t.title}", ""]
-            for figure in section.figures:
-                out += [f"*Figur {figure.number}. {figure.title}.* {figure.alt}", ""]
-            if t.caption:
-                out += [t.caption, ""]
-            numeric = [any(is_number(plain(r[i])) for r in t.rows) for i in range(len(t.columns))]
-            out.append("| " + " | ".join(_md_cell(column_label(c)) for c in t.columns) + " |")
-            out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
-            for row in t.rows:
-                out.append(
-                    "| "
-                    + " | ".join(_md_cell(cell_text(t, i, v)) for i, v in enumerate(row))
-                    + " |"
-                )
-            if not t.rows:
-                out += ["", "Ingen rader."]
-            out += ["", f"n = {number(t.n)}.", ""]
-            if t.note:
-                out += [f"Merknad: {t.note}", ""]
-            out += [missing[t.id], ""]
-    if appendix:
-        out += ["## Vedlegg A Ordninger som mangler data", ""]
-        for entry in appendix:
-            out += [
-                f'<a id="{entry.anchor}"></a>',
-                "",
-                f"### {entry.number} {entry.reason or 'Mangler data'} ({number(len(entry.refs))} ordninger)",
-                "",
-                f"Gjelder tabell {join_nb(entry.tables)}.",
-                "",
-            ]
-            out += [f"- {ref} {report.names.get(ref, '')}".rstrip() for ref in entry.refs]
-            out.append("")
-    text = "\n".join(out).replace("\u00a0", " ")
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+# JSON
 
 
 def table_json(table: Table, chapter: str = "") -> dict[str, Any]:
@@ -462,134 +360,6 @@ def report_json(report: Report) -> dict[str, Any]:
 def render_json(report: Report) -> str:
     """{"format": "samarbeid-rapport", "versjon": 1, "kartlegging": …, "tabeller": […]}."""
     return json.dumps(report_json(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
-# ---------------------------------------------------------------------------------------------
-# xlsx
-
-
-def _sheet_name(table_id: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "_", table_id)[:31] or "tabell"
-    base, i = name, 2
-    while name.lower() in used:
-        suffix = f"_{i}"
-        name = base[: 31 - len(suffix)] + suffix
-        i += 1
-    used.add(name.lower())
-    return name
-
-
-def render_xlsx(report: Report) -> bytes:
-    """A workbook: "Innhold" (every table with title, n, chapter, caption, missing), then one
-    sheet per table named by its id. Numbers are numbers; bold, frozen header row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEF2F6")
-    book = Workbook()
-    contents = book.active
-    contents.title = "Innhold"
-    used = {"innhold"}
-    headers = [
-        "Tabell",
-        "Id",
-        "Tittel",
-        "n",
-        "Kapittel",
-        "Forklaring",
-        "Merknad",
-        "Mangler data (antall)",
-        "Mangler data (id)",
-        "Mangler data (grunn)",
-    ]
-    contents.append(headers)
-    sheets = []
-    for chapter in report.chapters:
-        for section in chapter.sections:
-            t = section.table
-            name = _sheet_name(t.id, used)
-            sheets.append((name, section))
-            contents.append(
-                [
-                    section.number,
-                    t.id,
-                    t.title,
-                    int(t.n),
-                    chapter.title,
-                    t.caption,
-                    t.note,
-                    len(t.missing),
-                    "; ".join(t.missing),
-                    t.missing_reason,
-                ]
-            )
-            link = contents.cell(row=contents.max_row, column=2)
-            link.hyperlink = f"#'{name}'!A1"
-            link.style = "Hyperlink"
-    _header(contents, bold, fill)
-    for col, width in zip("ABCDEFGHIJ", (8, 26, 44, 7, 26, 60, 50, 12, 40, 40), strict=True):
-        contents.column_dimensions[col].width = width
-    for row in contents.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column_letter in "CFGI")
-    info_row = contents.max_row + 2
-    contents.cell(row=info_row, column=1, value=report.title).font = bold
-    for i, (label, value) in enumerate(report.facts, start=1):
-        contents.cell(row=info_row + i, column=1, value=label)
-        contents.cell(row=info_row + i, column=3, value=value)
-
-    for name, section in sheets:
-        t = section.table
-        sheet = book.create_sheet(name)
-        with_ids = any(t.ids)
-        sheet.append(
-            [column_label(c) for c in t.columns] + (["Ordninger (id)"] if with_ids else [])
-        )
-        for i, row in enumerate(t.rows):
-            values = [_xlsx_value(v) for v in row]
-            if with_ids:
-                values.append("; ".join(t.ids[i]) if i < len(t.ids) else "")
-            sheet.append(values)
-        _header(sheet, bold, fill)
-        for c, col in enumerate(t.columns, start=1):
-            cells = [sheet.cell(row=r, column=c).value for r in range(2, sheet.max_row + 1)]
-            width = max(
-                [len(column_label(col)), *(len(str(v)) for v in cells if v is not None)], default=8
-            )
-            sheet.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
-            if any(isinstance(v, float) for v in cells):
-                for r in range(2, sheet.max_row + 1):
-                    cell = sheet.cell(row=r, column=c)
-                    if isinstance(cell.value, float):
-                        cell.number_format = "0.0"
-        if with_ids:
-            sheet.column_dimensions[get_column_letter(len(t.columns) + 1)].width = 40
-    buffer = io.BytesIO()
-    book.properties.creator = "Samarbeidsregisteret"
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _header(sheet, bold, fill) -> None:
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-    sheet.freeze_panes = "A2"
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
-
-
-def _xlsx_value(value: Any) -> Any:
-    value = plain(value)
-    if isinstance(value, list):
-        return ", ".join(display(v) for v in value)
-    if isinstance(value, dict):
-        return display(value)
-    if isinstance(value, str) and len(value) > 32000:
-        return value[:32000] + " …"
-    return value
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,20 +2,19 @@
 mapping file) or xlsx (one sheet per section).
 
 Sections: ``Runde`` (felt, verdi), ``Kommuner`` (one row per municipality: status, confirmed by
-and when, proposals by outcome) and ``Forslag`` (one row per proposal with its decision). Texts
-that a spreadsheet would read as a formula get a leading apostrophe.
+and when, proposals by outcome) and ``Forslag`` (one row per proposal with its decision). Both are
+written through :mod:`samarbeid.core.cells`: texts that a spreadsheet would read as a formula get a
+leading apostrophe, and a text too long for an xlsx cell is written in full in «Lange tekster».
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.utils import timezone
 
-from samarbeid.intake.values import neutralise_formula
+from samarbeid.core import cells
 from samarbeid.registry.history import LABELS
 
 from . import services
@@ -128,65 +127,55 @@ def tables(round_: Round) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return neutralise_formula(str(value))
+    return value
 
 
 def to_csv(round_: Round) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for index, (name, rows) in enumerate(tables(round_).items()):
+    rows: list[list[Any]] = []
+    for index, (name, table) in enumerate(tables(round_).items()):
         if index:
-            writer.writerow([])
-        writer.writerow([f"#{name}"])
+            rows.append([])
+        rows.append([f"#{name}"])
         columns = COLUMNS[name]
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_text(row.get(c)) for c in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+        rows.append(list(columns))
+        rows.extend([_text(row.get(c)) for c in columns] for row in table)
+    return cells.csv_bytes(rows)
 
 
 def to_xlsx(round_: Round) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = cells.new_workbook(empty=True)
     bold = Font(bold=True)
     for name, rows in tables(round_).items():
         sheet = book.create_sheet(name)
         columns = COLUMNS[name]
         sheet.freeze_panes = "A2"
-        sheet.append(list(columns))
+        cells.append(sheet, columns)
         for cell in sheet[1]:
             cell.font = bold
         for i, column in enumerate(columns):
             sheet.column_dimensions[get_column_letter(i + 1)].width = max(12, len(column) + 4)
         for row in rows:
-            sheet.append([_cell(row.get(c)) for c in columns])
+            cells.append(sheet, [_cell(row.get(c)) for c in columns])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm"
                 elif isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return cells.save_workbook(book)
 
 
 def _cell(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return neutralise_formula(value)
-    return value
+    return None if value is None or value == "" else value
 
 
 def filename(round_: Round, extension: str) -> str:

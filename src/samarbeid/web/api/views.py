@@ -25,6 +25,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from samarbeid.core.cells import CellRefused
 from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry import editing
 from samarbeid.registry.gazetteer import load_gazetteer
@@ -535,10 +536,21 @@ EXPORT_TYPES = {
 }
 
 
+class ExportRefused(exceptions.APIException):
+    """409: the mapping holds a value the format cannot hold as it is (an xlsx cell has room for
+    32 767 characters and no control characters); the other formats can."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "export_refused"
+
+
 def export_response(mapping: Mapping, fmt: str) -> HttpResponse:
     """The mapping as ``samarbeid export`` writes it, as a download."""
     with tempfile.TemporaryDirectory(prefix="samarbeid-eksport-") as folder:
-        out = export_mapping(mapping, fmt, Path(folder) / f"eksport.{fmt}")
+        try:
+            out = export_mapping(mapping, fmt, Path(folder) / f"eksport.{fmt}")
+        except CellRefused as refused:
+            raise ExportRefused(refused.message()) from None
         content = out.read_bytes()
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     stem = mapping.name.lower().replace(" ", "-").replace("/", "-").replace("\\", "-")
@@ -557,6 +569,16 @@ def _export_view(fmt: str, body) -> type[ApiView]:
                 (200, EXPORT_TYPES[fmt].split(";")[0]): OpenApiResponse(body),
                 **COMMON_ERRORS,
                 **NOT_FOUND,
+                **(
+                    {
+                        status.HTTP_409_CONFLICT: error(
+                            "En verdi får ikke plass i en xlsx-celle (over 32 767 tegn eller "
+                            "et kontrolltegn); bruk csv eller json"
+                        )
+                    }
+                    if fmt == "xlsx"
+                    else {}
+                ),
             },
         )
         def get(self, request, id: int):

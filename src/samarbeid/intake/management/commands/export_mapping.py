@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.core.cells import CellRefused
 from samarbeid.core.outfiles import atomic_target, check_target, shown
 from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry.bootstrap import ensure_database
@@ -23,6 +24,9 @@ class Command(SamarbeidCommand):
             raise UserError(f"Fant ingen kartlegging «{options['mapping']}». Finnes: {names}.")
         default = options["mapping"].lower().replace(" ", "-") + "." + options["fmt"]
         out = check_target(options["out"] or default)
-        with atomic_target(out) as partial:
-            export_mapping(mapping, options["fmt"], partial)
+        try:
+            with atomic_target(out) as partial:
+                export_mapping(mapping, options["fmt"], partial)
+        except CellRefused as refused:
+            raise UserError(f"{shown(out)}: {refused.message()}") from None
         self.stdout.write(f"Skrev {shown(out)}")
