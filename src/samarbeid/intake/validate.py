@@ -28,7 +28,7 @@ from samarbeid.registry.vocab import (
     alias_key,
 )
 
-from .cells import Issue, check_length, check_number, clean_cell, parse_count, plain
+from .boundary import Issue, check_length, check_number, clean_cell, parse_count, plain
 from .findings import ERROR, WARNING, Finding
 from .reader import RawWorkbook, Table
 from .schema import (

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from samarbeid.intake.cells import Issue, clean_cell
+from samarbeid.intake.boundary import Issue, clean_cell
 from samarbeid.intake.findings import ERROR, WARNING, Finding
 from samarbeid.intake.importer import _arrangement_values, _membership_values
 from samarbeid.intake.reader import RawWorkbook, Table

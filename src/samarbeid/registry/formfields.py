@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language
 
-from samarbeid.intake.cells import clean_cell
+from samarbeid.intake.boundary import clean_cell
 from samarbeid.intake.findings import ERROR, Finding
 from samarbeid.intake.schema import TEXT_MAX, Column
 
