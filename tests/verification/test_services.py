@@ -227,6 +227,26 @@ def test_an_invalid_proposal_is_refused_with_the_intakes_messages(round_, mappin
         )
 
 
+def test_a_proposal_passes_the_input_boundary_in_every_text(round_, mapping, hjartdal):
+    """Values, comment and source of a proposal: formulas and control characters are refused,
+    invisible characters are removed before anything is stored."""
+    a = arrangement(mapping)
+    with pytest.raises(services.ProposalInvalid) as invalid:
+        services.propose_change(
+            response(round_), a, {"navn": "'=HYPERLINK(\"http://x\")"}, None,
+            user=hjartdal, comment="@SUM(1)", source="Kilde\x00",
+        )  # fmt: skip
+    codes = {(p.field, p.code) for p in invalid.value.problems}
+    assert {("navn", "formula"), ("kommentar", "formula"),
+            ("endringskilde", "control_character")} <= codes  # fmt: skip
+    assert not Proposal.objects.exists()
+    proposal = services.propose_change(
+        response(round_), a, {"merknader": "Ny merknad"}, None,
+        user=hjartdal, comment="Ny\u200b merknad", source=" E-post\u202e ",
+    )  # fmt: skip
+    assert (proposal.comment, proposal.source) == ("Ny merknad", "E-post")
+
+
 def test_one_pending_proposal_per_arrangement_and_withdrawing(round_, hjartdal, editor):
     first = propose_host(round_, hjartdal)
     with pytest.raises(services.VerificationError, match="allerede et forslag"):

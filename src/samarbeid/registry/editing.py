@@ -341,12 +341,23 @@ def _municipality_scope(user, mapping: Mapping, spec: ArrangementSpec) -> list[P
 SOURCE_COLUMN = Column(SOURCE_FIELD, "Kilde for endringen")
 
 
+def text_problems(field_name: str, value: Any) -> list[Problem]:
+    """What the input boundary refuses in a free text (a source, a comment): no formula, no
+    control character, at most a cell's length. Empty is fine here."""
+    _, issues = clean_cell(SOURCE_COLUMN, _text(value))
+    return [_issue_problem(field_name, issue) for issue in issues if issue.severity == ERROR]
+
+
+def clean_text_value(value: Any) -> str:
+    """A free text as it is stored, after :func:`text_problems` found nothing."""
+    return clean_cell(SOURCE_COLUMN, _text(value))[0]
+
+
 def _source_problems(source: str) -> list[Problem]:
     """The source of a change passes the same input boundary as every cell (no formula, no
     control character, at most a cell's length), and it is required."""
-    text, issues = clean_cell(SOURCE_COLUMN, _text(source))
-    problems = [_issue_problem(SOURCE_FIELD, issue) for issue in issues if issue.severity == ERROR]
-    if problems or text:
+    problems = text_problems(SOURCE_FIELD, source)
+    if problems or clean_text_value(source):
         return problems
     return [
         Problem(
@@ -361,7 +372,7 @@ def _source_problems(source: str) -> list[Problem]:
 
 def _clean_source(source: str) -> str:
     """The source as it is stored (checked by :func:`_source_problems` first)."""
-    return clean_cell(SOURCE_COLUMN, _text(source))[0]
+    return clean_text_value(source)
 
 
 def _issue_problem(field_name: str, issue: Issue) -> Problem:

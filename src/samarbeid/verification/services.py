@@ -417,7 +417,12 @@ def confirm(
 
 
 def _basics(comment: str, source: str) -> list[Problem]:
-    problems = []
+    """The comment and the source are required, and pass the input boundary like every text."""
+    problems = editing.text_problems(COMMENT_FIELD, comment) + editing.text_problems(
+        editing.SOURCE_FIELD, source
+    )
+    if problems:
+        return problems
     if not comment.strip():
         problems.append(
             Problem(
@@ -496,8 +501,8 @@ def _store(
             round_id=response.round_id,
             municipality_id=response.municipality_id,
             kind=kind,
-            comment=comment.strip(),
-            source=source.strip(),
+            comment=editing.clean_text_value(comment),
+            source=editing.clean_text_value(source),
             proposed_by=user,
             proposed_by_name=_name(user),
             **fields,
