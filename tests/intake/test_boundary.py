@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from samarbeid.intake.boundary import clean_cell, full_check
 from samarbeid.intake.commands import check_path
 from samarbeid.intake.findings import ERROR, WARNING
+from samarbeid.intake.schema import TEXT_MAX, Column
 from samarbeid.registry.models import Arrangement, Mapping
 from tests.conftest import _Null
 
@@ -304,3 +308,19 @@ def test_nul_and_lone_surrogates_from_json_are_refused(tmp_path: Path, value, ch
     [error] = [f for f in findings(path) if f[0] == ERROR]
     assert error[:3] == (ERROR, "control_character", "navn")
     assert f"kontrolltegnet {char} (tegn nr. 5)" in error[3]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    raw=st.text(alphabet=st.characters(codec=None), max_size=12)
+    | st.sampled_from(["=1", "'=1", "-5", " a", "a ", "Å", "A\u030a", "\u00a0x", "ok"]),
+    limit=st.sampled_from([5, 50, TEXT_MAX]),
+    one_line=st.booleans(),
+)
+def test_the_shortcut_gives_the_full_checks_answer(raw: str, limit: int, one_line: bool) -> None:
+    column = Column("x", "", max_length=limit, one_line=one_line)
+    fast, slow = clean_cell(column, raw), full_check(column, raw)
+    assert fast[0] == slow[0]
+    assert [(i.severity, i.code, i.params) for i in fast[1]] == [
+        (i.severity, i.code, i.params) for i in slow[1]
+    ]

@@ -12,6 +12,7 @@ characters than the column holds. Numbers are held to their column's digits in
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,8 @@ from .values import looks_like_formula, parse_decimal
 
 #: Digits as people type them: ASCII only («²», «٣» or «３» are not accepted as digits).
 ASCII_DIGITS = re.compile(r"[0-9]+")
+#: First characters that need the full check (formulas, numbers with a sign, the apostrophe).
+_SUSPECT_START = frozenset("=+-@'")
 #: The largest value of a PositiveIntegerField (PostgreSQL integer).
 MAX_INTEGER = 2_147_483_647
 
@@ -40,6 +43,21 @@ class Issue:
 def clean_cell(column: Column, raw: str) -> tuple[str, list[Issue]]:
     """The cell's clean text and what was wrong with it. After an error the text is only good for
     the other checks and messages (the record it belongs to is refused)."""
+    if (
+        raw
+        and raw.isprintable()  # no control, invisible, line-end or non-space separator character
+        and raw[0] not in _SUSPECT_START
+        and len(raw) <= column.max_length
+        and not raw[0].isspace()
+        and not raw[-1].isspace()
+        and (raw.isascii() or unicodedata.is_normalized("NFC", raw))
+    ):
+        return raw, []  # the common case, decided without building anything
+    return full_check(column, raw)
+
+
+def full_check(column: Column, raw: str) -> tuple[str, list[Issue]]:
+    """:func:`clean_cell` without its shortcut (the tests hold the two to the same answers)."""
     cleaned = clean_text(raw)
     if not cleaned.ok:
         return replace_refused(raw).strip(), [
