@@ -102,6 +102,18 @@ def test_a_broken_sheet_is_refused_where_it_breaks(tmp_path, data, detail) -> No
     assert detail in text
 
 
+def test_a_zip_of_an_unknown_version_is_refused(tmp_path) -> None:
+    # Found by the property test: zipfile raises NotImplementedError("zip file version 6.4")
+    # while listing a member that declares a version it cannot extract.
+    data = bytearray(workbook({"Ordninger": table(HEADER)}))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (64).to_bytes(2, "little")  # version needed to extract
+    path = tmp_path / "fil.xlsx"
+    path.write_bytes(bytes(data))
+    code, _location, text = refused(path)
+    assert code == "xlsx_not_zip" and "zip file version 6.4" in text
+
+
 def test_the_same_sheet_twice_is_refused_before_anything_is_read(tmp_path) -> None:
     path = tmp_path / "fil.xlsx"
     path.write_bytes(workbook({"Ordninger": table(HEADER), "ORDNINGER ": "<row r='x'/>"}))

@@ -15,7 +15,7 @@ from pathlib import Path
 from .findings import FileRejected
 from .readers.csv import read_csv
 from .readers.json import read_json
-from .readers.limits import display_name, reject
+from .readers.limits import display_name, display_text, reject
 from .readers.tables import (
     JSON_FORMAT,
     JSON_VERSION,
@@ -37,6 +37,7 @@ __all__ = [
     "Table",
     "cell_text",
     "display_name",
+    "display_text",
     "header_key",
     "read_workbook",
 ]

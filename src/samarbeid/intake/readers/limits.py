@@ -72,15 +72,20 @@ def grouped(number: int) -> tuple[str, str]:
 _UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
-def display_name(path: Path) -> str:
-    """The file's name as every message shows it: valid UTF-8, one line, nothing hidden.
+def display_text(text: str) -> str:
+    """Text from the file system (a name, a path as typed) made safe to print and to store:
+    valid UTF-8, one line, nothing hidden.
 
     ``os.fsdecode`` turns bytes that are not UTF-8 into lone surrogates, which cannot be printed
     or stored; each becomes U+FFFD, as does every control or format character.
     """
-    name = path.name or str(path)
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "".join("\ufffd" if unicodedata.category(ch) in _UNSAFE else ch for ch in text)
+
+
+def display_name(path: Path) -> str:
+    """The file's name as every message shows it (see :func:`display_text`)."""
+    return display_text(path.name or str(path))
 
 
 def reject(
