@@ -2,23 +2,16 @@
 
 Every limit is checked while the file streams in, before any validation work, and exceeding one
 refuses the whole file with a located message (exit 2) — never a silent truncation. The defaults
-are far above a national mapping (5 000 arrangements and 46 000 participants fill 46 000 rows, 27
-columns and about 600 000 cells) and can be changed with environment variables:
+are far above a national mapping (5 000 arrangements and 46 000 participants fill 46 000 rows, 26
+columns and 240 000 (xlsx) to 340 000 (CSV) cells) and can be changed with environment variables:
 
-========================  ===================================  ==========
-variable                  what                                 default
-========================  ===================================  ==========
-SAMARBEID_MAX_ROWS        rows per sheet (CSV section, JSON      200 000
-                          list); in xlsx the row number
-SAMARBEID_MAX_COLUMNS     columns per sheet (keys per JSON           200
-                          object)
-SAMARBEID_MAX_CELLS       cells per file: in xlsx every cell   5 000 000
-                          the sheet holds (formatted empty
-                          ones too), in CSV every field up
-                          to the last filled one of a line,
-                          in JSON every value
-SAMARBEID_MAX_UNPACKED_MB an xlsx unpacked (zip-bomb guard)          400
-========================  ===================================  ==========
+- ``SAMARBEID_MAX_ROWS`` (200 000): rows per sheet, CSV section or JSON list, the header
+  included; in xlsx the row number, and empty row elements count too.
+- ``SAMARBEID_MAX_COLUMNS`` (200): columns per sheet; keys per JSON object.
+- ``SAMARBEID_MAX_CELLS`` (2 000 000): cells per file; in xlsx every cell the known sheets hold
+  (formatted empty ones too), in CSV every field up to the last filled one of a line, in JSON
+  every value.
+- ``SAMARBEID_MAX_UNPACKED_MB`` (400): an xlsx unpacked (the zip-bomb guard).
 
 The limits are read from this module when a file is read, so tests can lower them with
 ``monkeypatch.setattr(limits, "MAX_ROWS", 5)``. JSON nesting is limited by
@@ -58,7 +51,7 @@ MAX_UNPACKED_MB = _env_number("SAMARBEID_MAX_UNPACKED_MB", 400.0, float)
 MAX_RATIO = 150  # unpacked:packed of one member over 10 MB; Excel files compress ~5-20:1
 MAX_ROWS = int(_env_number("SAMARBEID_MAX_ROWS", 200_000))
 MAX_COLUMNS = int(_env_number("SAMARBEID_MAX_COLUMNS", 200))
-MAX_CELLS = int(_env_number("SAMARBEID_MAX_CELLS", 5_000_000))
+MAX_CELLS = int(_env_number("SAMARBEID_MAX_CELLS", 2_000_000))
 
 
 def grouped(number: int) -> tuple[str, str]:
