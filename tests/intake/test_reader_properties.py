@@ -356,7 +356,7 @@ def test_a_name_that_is_not_utf8_is_printed_safely(hostile) -> None:
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,  # fixed on main (the import log and messages); drop this mark after the merge
     reason="intake/importer.py logs file_name=str(path): a name that is not UTF-8 cannot be "
     "stored (UnicodeEncodeError, exit 70). The reader's display_name() is the safe form.",
 )
