@@ -31,6 +31,8 @@ def test_plain_json_parses_like_json() -> None:
         ("[-Infinity]", "not_a_number"),
         ("[" + "9" * 5_000 + "]", "number_too_long"),
         ("[1." + "5" * 5_000 + "]", "number_too_long"),
+        ("[1e999]", "number_out_of_range"),  # valid JSON, an infinite float
+        ('{"a": -1E400}', "number_out_of_range"),
         ('{"a": ', "syntax"),
         ("", "syntax"),
     ],

@@ -27,6 +27,7 @@ import pytest
 from samarbeid.intake import reader
 from samarbeid.intake.commands import check_path
 from samarbeid.intake.findings import ERROR, FileRejected
+from samarbeid.intake.readers import limits
 
 CORPUS = Path(__file__).resolve().parent / "bad_files"
 GENERATOR = CORPUS / "make_corpus.py"
@@ -65,6 +66,21 @@ def fill(text: str) -> str:
 
 
 E = ERROR
+NB_200K = "200\u00a0000"  # limits are written with a no-break space between thousands
+# Limits a case may lower through the environment, and where the in-process tests lower them.
+LIMITS = {
+    "SAMARBEID_MAX_FILE_MB": (reader, "MAX_FILE_MB", float),
+    "SAMARBEID_MAX_ROWS": (limits, "MAX_ROWS", int),
+    "SAMARBEID_MAX_COLUMNS": (limits, "MAX_COLUMNS", int),
+    "SAMARBEID_MAX_CELLS": (limits, "MAX_CELLS", int),
+}
+
+
+def apply_limits(case: Case, monkeypatch) -> None:
+    """Lower the limits in this process as the case's environment does for the CLI."""
+    for name, value in case.env.items():
+        module, attribute, kind = LIMITS[name]
+        monkeypatch.setattr(module, attribute, kind(value))
 ORDNINGER_COLUMNS = (
     "id, navn, forkortelse, navnevarianter, status, utenfor_grunn, statusmerknad, avsluttet, "
     "juridisk_form, juridisk_form_kilde, organisasjonsnummer, sektor, oppgaveomrader, etablert, "
@@ -260,10 +276,121 @@ CASES = [
          "Ukjent seksjon «Deltagere». Forventet en av: Kartlegging, Kommuner, Ordninger, "
          "Deltakere.", returncode=2),
     Case("json_syntax.json", E, "json_unreadable", "json_syntax.json",
-         "JSON-filen kan ikke leses (Expecting value: line 141 column 2 (char 2860)).",
+         "JSON-filen kan ikke leses (Expecting value (linje 141, kolonne 2)).",
          returncode=2),
     Case("mapping.pdf", E, "file_type_unknown", "mapping.pdf",
          "Ukjent filtype «.pdf». Forventet .xlsx, .csv eller .json.", returncode=2),
+    # --- readers with limits: the xlsx as it is, not as it says it is ---------------------------
+    Case("participant_beyond_dimension.xlsx", E, "participant_duplicate",
+         "participant_beyond_dimension.xlsx, ark Deltakere, rad 9, kolonne deltaker",
+         "Flesberg (3050) er deltaker to ganger i samme ordning (også rad 5)."),
+    Case("dimension_a1.xlsx", E, "orgnr_format",
+         "dimension_a1.xlsx, ark Ordninger, rad 2, kolonne organisasjonsnummer",
+         "Organisasjonsnummeret «97476067» har ikke ni siffer."),
+    Case("row_twice.xlsx", E, "xlsx_unreadable", "row_twice.xlsx, ark Ordninger, rad 3",
+         "Regnearket kan ikke leses (raden står to ganger eller i feil rekkefølge (etter rad 3)).",
+         returncode=2),
+    # --- limits ---------------------------------------------------------------------------------
+    Case("cell_far_away.xlsx", E, "too_many_rows", "cell_far_away.xlsx, ark Ordninger, rad 1048576",
+         f"Arket har data utenfor grensen på {NB_200K} rader per ark. Forventet høyst {NB_200K} "
+         "rader: del opp filen, eller fjern det som står lenger ned.", returncode=2),
+    Case("column_beyond_limit.xlsx", E, "too_many_columns",
+         "column_beyond_limit.xlsx, ark Ordninger, rad 2, kolonne GS",
+         "Raden har data utenfor grensen på 200 kolonner per ark. Forventet høyst 200 kolonner: "
+         "fjern det som står lenger til høyre.", returncode=2),
+    Case("rows_over_limit.csv", E, "too_many_rows", "rows_over_limit.csv, seksjon Deltakere, linje 25",
+         "Arket har data utenfor grensen på 5 rader per ark. Forventet høyst 5 rader: del opp "
+         "filen, eller fjern det som står lenger ned.", returncode=2,
+         env={"SAMARBEID_MAX_ROWS": "5"}),
+    Case("cells_over_limit.json", E, "too_many_cells", "cells_over_limit.json, ark Deltakere, rad 7",
+         "Filen har flere enn 100 celler; grensen er 100 celler per fil. Del opp filen.",
+         returncode=2, env={"SAMARBEID_MAX_CELLS": "100"}),
+    # --- cells that are not plain values ---------------------------------------------------------
+    Case("formula_array.xlsx", E, "formula", "formula_array.xlsx, ark Ordninger, rad 3, kolonne navn",
+         FORMULA.format(c="=", v="=UPPER(A3)")),
+    Case("formula_data_table.xlsx", E, "formula",
+         "formula_data_table.xlsx, ark Ordninger, rad 2, kolonne merknader",
+         FORMULA.format(c="=", v="=TABLE(K2)")),
+    # The first cell of a shared formula has its text, the next is translated from it (A2 → A3).
+    Case("formula_shared.xlsx", E, "formula",
+         "formula_shared.xlsx, ark Ordninger, rad 3, kolonne merknader",
+         FORMULA.format(c="=", v='=A3&"x"'), only_error=False),
+    Case("cell_error.xlsx", E, "cell_error", "cell_error.xlsx, ark Ordninger, rad 2, kolonne arsverk",
+         "Cellen inneholder feilverdien «#REF!» fra regnearket. Forventet en verdi: rett feilen i "
+         "regnearket, eller skriv inn verdien.", returncode=2),
+    Case("cell_boolean.xlsx", E, "cell_boolean",
+         "cell_boolean.xlsx, ark Ordninger, rad 3, kolonne merknader",
+         "Cellen er en sannhetsverdi (TRUE). Forventet tekst eller et tall; ingen kolonne tar en "
+         "sannhetsverdi (skriv verdien som tekst).", returncode=2),
+    Case("cell_rich_text.xlsx", E, "vocabulary_unknown",
+         "cell_rich_text.xlsx, ark Ordninger, rad 3, kolonne sektor",
+         "Ukjent verdi «Sosialtjenster». Forventet en av: administrasjon, helse, sosial, "
+         "undervisning, kultur, teknisk, landbruk-natur, naering, plan-bygg, brann-beredskap, "
+         "politisk. Forslag: sosial."),
+    Case("number_not_finite.xlsx", E, "cell_not_a_number",
+         "number_not_finite.xlsx, ark Ordninger, rad 2, kolonne arsverk",
+         "Cellen er lagret som et tall, men «1e999» er ikke et endelig tall. Forventet et tall "
+         "regnearket kan vise.", returncode=2),
+    Case("date_out_of_range.xlsx", E, "cell_date_invalid",
+         "date_out_of_range.xlsx, ark Deltakere, rad 2, kolonne inn_dato",
+         "Cellen er lagret som en dato, men «99999999» er ingen gyldig dato. Forventet en dato "
+         "mellom år 1 og 9999 (eller skriv verdien som tekst).", returncode=2),
+    Case("cell_without_header.xlsx", E, "cell_without_header",
+         "cell_without_header.xlsx, ark Ordninger, rad 3, kolonne M",
+         "Cellen har en verdi («glemt kolonne»), men kolonnen har ingen overskrift, så verdien "
+         "ville gått tapt. Forventet en overskrift i rad 1, eller en tom celle.", returncode=2),
+    Case("cell_without_header.csv", E, "cell_without_header",
+         "cell_without_header.csv, seksjon Ordninger, linje 16, kolonne 13",
+         "Cellen har en verdi («ekstra»), men kolonnen har ingen overskrift, så verdien ville gått "
+         "tapt. Forventet en overskrift i linje 14, eller en tom celle.", returncode=2),
+    # --- the same thing twice: refused, never "the last copy wins" -------------------------------
+    Case("sheet_twice.xlsx", E, "sheet_duplicate", "sheet_twice.xlsx",
+         "Arket «ordninger » finnes to ganger (også som «Ordninger»). Forventet hvert ark bare én "
+         "gang; slå dem sammen eller slett det ene.", returncode=2),
+    Case("section_twice.csv", E, "csv_section_duplicate", "section_twice.csv, linje 29",
+         "Seksjonen «#Ordninger» står to ganger (også linje 13). Forventet hver seksjon bare én "
+         "gang; slå dem sammen.", returncode=2),
+    Case("json_key_twice.json", E, "json_unreadable", "json_key_twice.json",
+         "JSON-filen kan ikke leses (nøkkelen «navn» står to ganger i samme objekt).", returncode=2),
+    Case("json_key_case.json", E, "json_key_duplicate", "json_key_case.json, ark Ordninger, rad 2",
+         "Nøkkelen «Navn» er samme kolonne som «navn» i samme objekt. Forventet hver kolonne bare "
+         "én gang.", returncode=2),
+    Case("json_sheet_case.json", E, "sheet_duplicate", "json_sheet_case.json",
+         "Arket «ordninger» finnes to ganger (også som «Ordninger»). Forventet hvert ark bare én "
+         "gang; slå dem sammen eller slett det ene.", returncode=2),
+    # --- JSON: limits, numbers, the version, the shape -------------------------------------------
+    Case("json_deep.json", E, "json_unreadable", "json_deep.json",
+         "JSON-filen kan ikke leses (nøstet dypere enn 32 nivåer).", returncode=2),
+    Case("json_big_integer.json", E, "json_unreadable", "json_big_integer.json",
+         "JSON-filen kan ikke leses (et tall med 5000 tegn (høyst 40)).", returncode=2),
+    Case("json_nan.json", E, "json_unreadable", "json_nan.json",
+         "JSON-filen kan ikke leses («NaN» er ikke et tall i JSON).", returncode=2),
+    Case("json_infinite.json", E, "json_unreadable", "json_infinite.json",
+         "JSON-filen kan ikke leses (tallet 1e999 er for stort til å regne med).", returncode=2),
+    Case("json_version_missing.json", E, "json_version_missing", "json_version_missing.json",
+         'JSON-filen mangler «versjon». Forventet "versjon": 1.', returncode=2),
+    Case("json_version_2.json", E, "json_version_unsupported", "json_version_2.json",
+         'JSON-filen har "versjon": 2, som denne utgaven ikke kan lese. Forventet "versjon": 1.',
+         returncode=2),
+    Case("json_sheet_not_list.json", E, "json_not_list", "json_sheet_not_list.json, ark Kommuner",
+         "Arket skal være en liste av objekter (ett per rad), men er et objekt.", returncode=2),
+    Case("json_row_not_object.json", E, "json_row_not_object",
+         "json_row_not_object.json, ark Deltakere, rad 8",
+         "Raden skal være et objekt med kolonnene som nøkler, men er en tekst.", returncode=2),
+    Case("json_value_object.json", E, "json_value_not_scalar",
+         "json_value_object.json, ark Ordninger, rad 2, kolonne navn",
+         'Forventet én verdi (tekst eller tall), men fant et objekt: {"a":1}.', returncode=2),
+    Case("json_list_not_allowed.json", E, "json_list_not_allowed",
+         "json_list_not_allowed.json, ark Ordninger, rad 2, kolonne navn",
+         'Forventet én verdi (tekst eller tall), men fant en liste: ["Numedal","barnevern"]. '
+         "Lister er bare lov i kolonnene navnevarianter, oppgaveomrader, deltakere.", returncode=2),
+    Case("json_list_nested.json", E, "json_list_item",
+         "json_list_nested.json, ark Ordninger, rad 1, kolonne oppgaveomrader",
+         "Listen kan bare inneholde tekst og tall, men inneholder en liste: [13].", returncode=2),
+    Case("json_boolean.json", E, "cell_boolean",
+         "json_boolean.json, ark Ordninger, rad 2, kolonne merknader",
+         "Cellen er en sannhetsverdi (true). Forventet tekst eller et tall; ingen kolonne tar en "
+         "sannhetsverdi (skriv verdien som tekst).", returncode=2),
 ]
 BY_FILE = {c.file: c for c in CASES}
 
@@ -308,6 +435,23 @@ ENGLISH = {
     "latin1.csv":
         "samarbeid check: latin1.csv: error: The file is not UTF-8 (first invalid byte at 48). "
         "Save it as “CSV UTF-8”.",
+    "cell_far_away.xlsx":
+        "samarbeid check: cell_far_away.xlsx, sheet Ordninger, row 1048576: error: The sheet has "
+        "data beyond the limit of 200,000 rows per sheet. Expected at most 200,000 rows: split the "
+        "file, or remove what lies further down.",
+    "cell_without_header.csv":
+        "samarbeid check: cell_without_header.csv, section Ordninger, line 16, column 13: error: "
+        "The cell has a value (“ekstra”) but its column has no header, so the value would be lost. "
+        "Expected a header in line 14, or an empty cell.",
+    "json_version_2.json":
+        'samarbeid check: json_version_2.json: error: The JSON file has "versjon": 2, which this '
+        'version cannot read. Expected "versjon": 1.',
+    "json_deep.json":
+        "samarbeid check: json_deep.json: error: The JSON file cannot be read (nested deeper than "
+        "32 levels).",
+    "json_value_object.json":
+        "samarbeid check: json_value_object.json, sheet Ordninger, row 2, column navn: error: "
+        'Expected one value (text or a number), but found an object: {"a":1}.',
 }
 
 # English output must carry no Norwegian text: file -> (Norwegian text that must not appear, why).
@@ -337,7 +481,7 @@ class Run:
 
 def _env(var_dir: Path, extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "SAMARBEID_MAX_FILE_MB", "SAMARBEID_MAX_UNPACKED_MB"}}
+           if k != "DATABASE_URL" and not k.startswith("SAMARBEID_MAX_")}
     env.update(SAMARBEID_VAR_DIR=str(var_dir), PYTHONIOENCODING="utf-8", **extra)
     return env
 
@@ -407,9 +551,7 @@ def test_check_never_crashes(cli, case: Case) -> None:
 
 @pytest.mark.parametrize("case", _params(CASES))
 def test_findings_in_process(case: Case, monkeypatch) -> None:
-    for name, value in case.env.items():
-        assert name == "SAMARBEID_MAX_FILE_MB"
-        monkeypatch.setattr(reader, "MAX_FILE_MB", float(value))
+    apply_limits(case, monkeypatch)
     expected = (case.severity, case.code, case.location, case.text())
     try:
         result = check_path(str(case.path), mapping_name=None, cutoff=None)

@@ -27,7 +27,7 @@ from samarbeid.registry import permissions
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping, RoleAssignment
 from samarbeid.web import upload_views
 from tests.conftest import EXAMPLE, _Null
-from tests.intake.test_bad_files import CASES, CORPUS
+from tests.intake.test_bad_files import CASES, CORPUS, apply_limits
 
 BOTH = "BUS21-007"
 BOTH_NAME = "Tilsyn- og ulovlighetsoppfølging i Kongsbergregionen"
@@ -258,8 +258,7 @@ def test_file_with_an_error_lists_it_and_cannot_be_imported(users, loaded_exampl
 
 @pytest.mark.parametrize("case", REJECTED_FILES, ids=[c.file for c in REJECTED_FILES])
 def test_unreadable_file_is_one_message_with_400(case, users, loaded_example, monkeypatch):
-    if "SAMARBEID_MAX_FILE_MB" in case.env:
-        monkeypatch.setattr(reader, "MAX_FILE_MB", float(case.env["SAMARBEID_MAX_FILE_MB"]))
+    apply_limits(case, monkeypatch)
     client = _client(users["kartlegger"])
     response = _upload(client, loaded_example, case.path)
     assert response.status_code == 400

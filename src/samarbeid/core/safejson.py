@@ -11,6 +11,7 @@ caller words the message in its own channel (a finding in a file check, a 400 in
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 #: Deepest nesting of objects and arrays accepted. A mapping file needs 3 ({"ordninger": [{...}]}),
@@ -22,7 +23,8 @@ MAX_NUMBER_CHARS = 40
 
 class JsonRefused(ValueError):
     """The text is not JSON we accept. ``code`` is one of ``syntax``, ``too_deep``,
-    ``duplicate_key``, ``not_a_number``, ``number_too_long``, ``encoding``."""
+    ``duplicate_key``, ``not_a_number``, ``number_too_long``, ``number_out_of_range``,
+    ``encoding``."""
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
@@ -64,6 +66,12 @@ class JsonRefused(ValueError):
                 if nb
                 else f"a number of {p['length']} characters (at most {p['limit']})"
             )
+        if self.code == "number_out_of_range":
+            return (
+                f"tallet {p['value']} er for stort til å regne med"
+                if nb
+                else f"the number {p['value']} is too large to compute with"
+            )
         if self.code == "encoding":
             return (
                 f"ikke UTF-8 (første ugyldige byte på posisjon {p['position']})"
@@ -97,7 +105,10 @@ def _int(text: str) -> int:
 
 
 def _float(text: str) -> float:
-    return _number(text, float)
+    value = _number(text, float)
+    if not math.isfinite(value):  # 1e999: valid JSON, but infinite as a float
+        raise JsonRefused("number_out_of_range", value=text)
+    return value
 
 
 def depth(value: Any) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .readers.messages import READER_MESSAGES
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -326,6 +328,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The arrangement is a host-municipality cooperation but its host is unknown.",
     ),
 }
+
+# The readers' own messages (limits, duplicates, cells that are not values, the JSON shape).
+CATALOGUE.update(READER_MESSAGES)
 
 ROW_WORDS = (("rad", "linje"), ("row", "line"))
 WHEN_AT = ("på {}", "on {}")

@@ -619,6 +619,250 @@ def _() -> bytes:
     return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+# readers with limits: the xlsx as the file says it is, limits, odd cell values, duplicates
+
+SHEET_FILES = {"Kartlegging": 1, "Kommuner": 2, "Ordninger": 3, "Deltakere": 4}  # sheetN.xml
+
+
+def xlsx_patched(model: Model, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """The model as an xlsx, then each named sheet's XML edited (for what openpyxl won't write)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(model))) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    for sheet, edit in edits.items():
+        member = f"xl/worksheets/sheet{SHEET_FILES[sheet]}.xml"
+        members[member] = edit(members[member])
+    return zip_bytes(members)
+
+
+def set_cell(reference: str, cell: str) -> Callable[[bytes], bytes]:
+    """Replace (or add at the end of its row) the cell at ``reference`` by the XML ``cell``."""
+    def edit(xml: bytes) -> bytes:
+        pattern = rb'<c r="%s"[^>]*?(/>|>.*?</c>)' % reference.encode()
+        if re.search(pattern, xml):
+            return re.sub(pattern, cell.encode().replace(b"\\", b"\\\\"), xml, count=1)
+        row = re.sub(r"[A-Z]+", "", reference).encode()
+        return re.sub(rb'(<row r="%s"[^>]*>.*?)</row>' % row,
+                      lambda m: m[1] + cell.encode() + b"</row>", xml, count=1, flags=re.S)
+    return edit
+
+
+def dimension(ref: str) -> Callable[[bytes], bytes]:
+    return lambda xml: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="%s"/>' % ref.encode(),
+                              xml)
+
+
+def json_text_edit(edit: Callable[[str], str], model: Model | None = None) -> bytes:
+    return edit(json_bytes(model or base()).decode("utf-8")).encode("utf-8")
+
+
+@raw("participant_beyond_dimension.xlsx")
+def _() -> bytes:
+    # The sheet says it ends at row 8; row 9 (a participant given twice) is there all the same.
+    model = base()
+    add_row(model, "Deltakere", ordning_id="T-002", deltaker="Flesberg", kommunenummer="3050")
+    return xlsx_patched(model, {"Deltakere": dimension("A1:H8")})
+
+
+@raw("dimension_a1.xlsx")
+def _() -> bytes:
+    # Every sheet declares the dimension A1 (as some programs write); the data is all there.
+    model = base()
+    arrangement(model, "T-001")["organisasjonsnummer"] = "97476067"
+    return xlsx_patched(model, {name: dimension("A1") for name in SHEET_FILES})
+
+
+@raw("cell_far_away.xlsx")
+def _() -> bytes:
+    # One cell at the last place a sheet has: refused at once, never padded out to it.
+    return xlsx_patched(base(), {"Ordninger": lambda xml: dimension("A1:XFD1048576")(xml).replace(
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')})
+
+
+@raw("column_beyond_limit.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell(
+        "GS2", '<c r="GS2" t="inlineStr"><is><t>notat</t></is></c>')})
+
+
+@raw("cell_without_header.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell(
+        "M3", '<c r="M3" t="inlineStr"><is><t>glemt kolonne</t></is></c>')})
+
+
+@raw("row_twice.xlsx")
+def _() -> bytes:
+    def edit(xml: bytes) -> bytes:
+        row = re.search(rb'<row r="3".*?</row>', xml)[0]
+        return xml.replace(row, row + row, 1)
+    return xlsx_patched(base(), {"Ordninger": edit})
+
+
+@raw("formula_array.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell(
+        "B3", '<c r="B3" t="str"><f t="array" ref="B3">UPPER(A3)</f><v>T-002</v></c>')})
+
+
+@raw("formula_data_table.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell(
+        "L2", '<c r="L2"><f t="dataTable" ref="L2" dt2D="0" dtr="0" r1="K2"/><v>1</v></c>')})
+
+
+@raw("formula_shared.xlsx")
+def _() -> bytes:
+    # A shared formula: the first cell has the text, the next only a reference to it.
+    return xlsx_patched(base(), {"Ordninger": lambda xml: set_cell(
+        "L3", '<c r="L3" t="str"><f t="shared" si="0"/><v>T-002x</v></c>')(set_cell(
+            "L2", '<c r="L2" t="str"><f t="shared" ref="L2:L3" si="0">A2&amp;"x"</f>'
+                  '<v>T-001x</v></c>')(xml))})
+
+
+@raw("cell_error.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell("K2", '<c r="K2" t="e"><v>#REF!</v></c>')})
+
+
+@raw("cell_boolean.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell("L3", '<c r="L3" t="b"><v>1</v></c>')})
+
+
+@raw("cell_rich_text.xlsx")
+def _() -> bytes:
+    # Rich text (a bold run, a plain run, a phonetic guide) is read as its plain text.
+    return xlsx_patched(base(), {"Ordninger": set_cell(
+        "G3", '<c r="G3" t="inlineStr"><is><r><rPr><b/></rPr><t>Sosial</t></r><r><t>tjenster</t>'
+              '</r><rPh sb="0" eb="1"><t>x</t></rPh></is></c>')})
+
+
+@raw("number_not_finite.xlsx")
+def _() -> bytes:
+    return xlsx_patched(base(), {"Ordninger": set_cell("K2", '<c r="K2"><v>1e999</v></c>')})
+
+
+@raw("date_out_of_range.xlsx")
+def _() -> bytes:
+    # A date cell (date style) whose serial number is beyond the year 9999.
+    model = base()
+    row(model, "Deltakere", 0)["inn_dato"] = dt.datetime(2018, 1, 1)  # type: ignore[assignment]
+    return xlsx_patched(model, {"Deltakere": lambda xml: re.sub(
+        rb'(<c r="G2"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>99999999</v>", xml)})
+
+
+@case("sheet_twice.xlsx")
+def _(m: Model) -> None:
+    m["ordninger "] = copy.deepcopy(m["Ordninger"])
+
+
+@raw("section_twice.csv")
+def _() -> bytes:
+    return csv_bytes(base()) + b"\n#Ordninger\nid,navn\nT-009,Nytt samarbeid\n"
+
+
+@raw("cell_without_header.csv")
+def _() -> bytes:
+    return csv_bytes(base()).replace(b"T-002,Numedal barnevern,telles,,vertskommune,,"
+                                     b"Sosialtjenester,,2010,Flesberg,,",
+                                     b"T-002,Numedal barnevern,telles,,vertskommune,,"
+                                     b"Sosialtjenester,,2010,Flesberg,,,ekstra")
+
+
+@raw("rows_over_limit.csv")
+def _() -> bytes:
+    # Valid; the test lowers the limit with SAMARBEID_MAX_ROWS=5 (Deltakere has 7 rows + header).
+    return csv_bytes(base())
+
+
+@raw("cells_over_limit.json")
+def _() -> bytes:
+    # Valid; the test lowers the limit with SAMARBEID_MAX_CELLS=100 (the file has 107 values).
+    return json_bytes(base())
+
+
+@raw("json_key_twice.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"navn": "Numedal barnevern",',
+                                              '"navn": "Numedal barnevern",\n  "navn": "Numedal",'))
+
+
+@raw("json_key_case.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"navn": "Numedal barnevern",',
+                                              '"navn": "Numedal barnevern",\n  "Navn": "Numedal",'))
+
+
+@raw("json_sheet_case.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"versjon": 1,', '"versjon": 1,\n "Ordninger": [],'))
+
+
+@raw("json_deep.json")
+def _() -> bytes:
+    depth = 60_000
+    return (b'{"format": "samarbeid-kartlegging", "versjon": 1, "ordninger": '
+            + b"[" * depth + b"]" * depth + b"}\n")
+
+
+@raw("json_big_integer.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"arsverk": 2.5', '"arsverk": ' + "9" * 5000))
+
+
+@raw("json_nan.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"arsverk": 2.5', '"arsverk": NaN'))
+
+
+@raw("json_infinite.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"arsverk": 2.5', '"arsverk": 1e999'))
+
+
+@raw("json_version_missing.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace(' "versjon": 1,\n', ""))
+
+
+@raw("json_version_2.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"versjon": 1,', '"versjon": 2,'))
+
+
+@raw("json_sheet_not_list.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: re.sub(r'"kommuner": \[.*?\n \]', '"kommuner": {"kommune": '
+                                           '"Kongsberg"}', t, count=1, flags=re.S))
+
+
+@raw("json_row_not_object.json")
+def _() -> bytes:
+    return json_text_edit(lambda t: t.replace('"ut_dato": null\n  }\n ]',
+                                              '"ut_dato": null\n  },\n  "Rollag"\n ]'))
+
+
+@case("json_value_object.json")
+def _(m: Model) -> None:
+    arrangement(m, "T-002")["navn"] = {"a": 1}  # type: ignore[assignment]
+
+
+@case("json_list_not_allowed.json")
+def _(m: Model) -> None:
+    arrangement(m, "T-002")["navn"] = ["Numedal", "barnevern"]  # type: ignore[assignment]
+
+
+@case("json_list_nested.json")
+def _(m: Model) -> None:
+    arrangement(m, "T-001")["oppgaveomrader"] = [[13]]  # type: ignore[assignment]
+
+
+@case("json_boolean.json")
+def _(m: Model) -> None:
+    arrangement(m, "T-002")["merknader"] = True  # type: ignore[assignment]
+
+
 def write(out: Path, only: set[str] | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -5,6 +5,7 @@ import sys
 from samarbeid.commandbase import SamarbeidCommand
 from samarbeid.intake.commands import add_common_arguments, check_path, rejected_error
 from samarbeid.intake.findings import FileRejected
+from samarbeid.intake.reader import display_text
 from samarbeid.intake.report import print_findings
 
 
@@ -39,7 +40,7 @@ class Command(SamarbeidCommand):
                 print_findings([error.finding], sys.stdout, lang, fmt="json")
             raise rejected_error(error, lang) from None
         summary = {
-            "file": options["file"],
+            "file": display_text(options["file"]),  # as typed, made printable
             "errors": len(result.errors),
             "warnings": len(result.warnings),
             "arrangements": len(result.spec.arrangements),
