@@ -355,11 +355,6 @@ def test_a_name_that_is_not_utf8_is_printed_safely(hostile) -> None:
     assert "navn-\ufffd\ufffd.csv: " in done.stdout
 
 
-@pytest.mark.xfail(
-    strict=False,  # fixed on main (the import log and messages); drop this mark after the merge
-    reason="intake/importer.py logs file_name=str(path): a name that is not UTF-8 cannot be "
-    "stored (UnicodeEncodeError, exit 70). The reader's display_name() is the safe form.",
-)
 def test_import_of_a_file_whose_name_is_not_utf8(hostile, tmp_path) -> None:
     path, _done = hostile[os.fsdecode(b"navn-\xff\xfe.csv")]
     done = _samarbeid(["import", str(path), "--mapping", "X"], tmp_path / "var")
