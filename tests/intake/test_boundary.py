@@ -324,3 +324,15 @@ def test_the_shortcut_gives_the_full_checks_answer(raw: str, limit: int, one_lin
     assert [(i.severity, i.code, i.params) for i in fast[1]] == [
         (i.severity, i.code, i.params) for i in slow[1]
     ]
+
+
+def test_a_mapping_field_twice_is_refused_not_last_one_wins(tmp_path: Path) -> None:
+    text = HEAD.replace("dato,2021-11-01", "dato,2021-11-01\nDato,2020-01-01") + (
+        "id,navn,deltakere\nA1,Alfa IKT,Kongsberg\n"
+    )
+    path = tmp_path / "twice.csv"
+    path.write_text(text, encoding="utf-8")
+    assert (ERROR, "mapping_field_duplicate", "felt",
+            "Feltet «Dato» står to ganger (også linje 4). Forventet hvert felt én gang.") in (
+        findings(path)
+    )

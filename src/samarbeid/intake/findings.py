@@ -100,6 +100,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ukjent felt «{value}». Forventet: {expected}.",
         "Unknown field “{value}”. Expected: {expected}.",
     ),
+    "mapping_field_duplicate": (
+        "Feltet «{value}» står to ganger (også {row_word} {other_row}). Forventet hvert felt én gang.",
+        "The field “{value}” appears twice (also {row_word} {other_row}). Expected each field once.",
+    ),
     "mapping_name_missing": (
         "Kartleggingen har ikke noe navn. Oppgi feltet «navn» i arket "
         "Kartlegging eller bruk --mapping.",

@@ -248,6 +248,16 @@ class Validator:
                     expected=", ".join(MAPPING_FIELDS),
                 )
                 continue
+            if key in fields:  # never "the last one wins"
+                self.error(
+                    "mapping_field_duplicate",
+                    table,
+                    row.number,
+                    "felt",
+                    row.get("felt"),
+                    other_row=fields[key][1],
+                )
+                continue
             value = row.get("verdi")
             if key in MAPPING_FIELD_LIMITS and value:
                 issue = check_length(value, *MAPPING_FIELD_LIMITS[key])
