@@ -6,7 +6,9 @@ it is PostgreSQL, the production database.
 
 Web: ``SAMARBEID_HTTPS=1`` when the site is served over TLS (by a reverse proxy that sets
 ``X-Forwarded-Proto``): secure cookies, HSTS and redirects to https. ``SAMARBEID_ALLOWED_HOSTS``
-lists the host names, ``SAMARBEID_CSRF_TRUSTED_ORIGINS`` any extra origins for forms.
+lists the host names (never ``*``: ``samarbeid serve`` refuses it), ``SAMARBEID_CSRF_TRUSTED_ORIGINS``
+any extra origins for forms, ``SAMARBEID_SITE_URL`` (``https://samarbeid.example.no``) the address
+links in e-mails are built from, whatever Host header a request came with.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ VAR_DIR = Path(os.environ.get("SAMARBEID_VAR_DIR", Path.cwd() / "var"))
 SECRET_KEY = os.environ.get("SAMARBEID_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("SAMARBEID_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
-    h for h in os.environ.get("SAMARBEID_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+    h.strip()
+    for h in os.environ.get("SAMARBEID_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+    if h.strip()
 ]
+#: The site's own address for links that leave the request (e-mails); empty: from the request.
+SITE_URL = os.environ.get("SAMARBEID_SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
