@@ -59,6 +59,9 @@ MIDDLEWARE = [
     # Accept-Language, else bokmål. After sessions, before CommonMiddleware (Django's order).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A draft is 404 on every route that names it, for everyone without a role for it, before any
+    # view (or the CSRF check) runs (web/access.py).
+    "samarbeid.web.access.DraftGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
