@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A busy database is a 503 with Retry-After, a lost race a 409 (web/errors.py).
+    "samarbeid.web.errors.ContentionMiddleware",
 ]
 ROOT_URLCONF = "samarbeid.urls"
 
@@ -140,14 +142,26 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "samarbeid.sqlite3",
+            # WAL: readers never wait for a writer. IMMEDIATE: a write transaction takes the
+            # write lock when it begins, so a second writer waits up to "timeout" seconds (the
+            # busy timeout) at the start, before anything is written, and then gets a clean 503
+            # with Retry-After (web/errors.py) instead of failing half-way.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL;",
+                "timeout": float(os.environ.get("SAMARBEID_SQLITE_TIMEOUT", "10")),
             },
         }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request size limits. A form or API body (not counting an uploaded file, which the upload view
+# streams to disk and limits with SAMARBEID_MAX_FILE_MB) is at most 2.5 MB and 1 000 fields;
+# more is answered with 413 (or 400) and the limit (web/errors.py, web/api/parsers.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Languages: the msgids in templates and code are bokmål; English comes from the one catalogue in
 # src/samarbeid/locale/en/ (scripts/messages.sh updates it). The URLs are the same in both
 # languages (no /en/ prefix): a link to an arrangement opens in the reader's own language.
