@@ -6,7 +6,9 @@ it is PostgreSQL, the production database.
 
 Web: ``SAMARBEID_HTTPS=1`` when the site is served over TLS (by a reverse proxy that sets
 ``X-Forwarded-Proto``): secure cookies, HSTS and redirects to https. ``SAMARBEID_ALLOWED_HOSTS``
-lists the host names, ``SAMARBEID_CSRF_TRUSTED_ORIGINS`` any extra origins for forms.
+lists the host names (never ``*``: ``samarbeid serve`` refuses it), ``SAMARBEID_CSRF_TRUSTED_ORIGINS``
+any extra origins for forms, ``SAMARBEID_SITE_URL`` (``https://samarbeid.example.no``) the address
+links in e-mails are built from, whatever Host header a request came with.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ VAR_DIR = Path(os.environ.get("SAMARBEID_VAR_DIR", Path.cwd() / "var"))
 SECRET_KEY = os.environ.get("SAMARBEID_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("SAMARBEID_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
-    h for h in os.environ.get("SAMARBEID_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+    h.strip()
+    for h in os.environ.get("SAMARBEID_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+    if h.strip()
 ]
+#: The site's own address for links that leave the request (e-mails); empty: from the request.
+SITE_URL = os.environ.get("SAMARBEID_SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -53,9 +59,14 @@ MIDDLEWARE = [
     # Accept-Language, else bokmål. After sessions, before CommonMiddleware (Django's order).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A draft is 404 on every route that names it, for everyone without a role for it, before any
+    # view (or the CSRF check) runs (web/access.py).
+    "samarbeid.web.access.DraftGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A busy database is a 503 with Retry-After, a lost race a 409 (web/errors.py).
+    "samarbeid.web.errors.ContentionMiddleware",
 ]
 ROOT_URLCONF = "samarbeid.urls"
 
@@ -131,14 +142,26 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "samarbeid.sqlite3",
+            # WAL: readers never wait for a writer. IMMEDIATE: a write transaction takes the
+            # write lock when it begins, so a second writer waits up to "timeout" seconds (the
+            # busy timeout) at the start, before anything is written, and then gets a clean 503
+            # with Retry-After (web/errors.py) instead of failing half-way.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL;",
+                "timeout": float(os.environ.get("SAMARBEID_SQLITE_TIMEOUT", "10")),
             },
         }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Request size limits. A form or API body (not counting an uploaded file, which the upload view
+# streams to disk and limits with SAMARBEID_MAX_FILE_MB) is at most 2.5 MB and 1 000 fields;
+# more is answered with 413 (or 400) and the limit (web/errors.py, web/api/parsers.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Languages: the msgids in templates and code are bokmål; English comes from the one catalogue in
 # src/samarbeid/locale/en/ (scripts/messages.sh updates it). The URLs are the same in both
 # languages (no /en/ prefix): a link to an arrangement opens in the reader's own language.

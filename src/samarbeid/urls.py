@@ -6,6 +6,10 @@ CSRF on purpose: a token in the header would put a per-reader token and cookie o
 page, so no page could be shared from the page cache (web/page_cache.py); and all a forged request
 can do is change the language a browser reads the site in, with the switch right there to change it
 back. The view only redirects to this site (``next`` is checked against the host).
+
+``handler400`` and ``handler500`` (samarbeid.web.errors): a request body over the size limit is a
+413 that says the limit, and a busy database or a lost race is a 503 or 409, also when a
+middleware (not a view) met it.
 """
 
 from django.urls import include, path
@@ -18,3 +22,6 @@ urlpatterns = [
     path("", include("samarbeid.verification.urls")),  # kontrollrunder
     path("", include("samarbeid.web.urls")),
 ]
+
+handler400 = "samarbeid.web.errors.bad_request"
+handler500 = "samarbeid.web.errors.server_error"

@@ -6,8 +6,9 @@ Roles (issue #6):
 - **Reader** (leser) – signed in: also reads drafts, of one mapping or of every mapping.
 - **Municipality editor** (kommuneredaktør) – tied to one or more municipality *entities*
   (:class:`~samarbeid.registry.models.Municipality`, stable across number changes), in one mapping
-  or in all: edits the arrangements one of its municipalities takes part in, and creates new ones
-  it takes part in, and confirms or corrects its list in verification rounds.
+  or in all: edits the arrangements one of its municipalities takes part in on the mapping's date
+  (:mod:`.participation`: a municipality that had left by then, or joined only later, does not),
+  creates new ones it takes part in, and confirms or corrects its list in verification rounds.
 - **Mapping editor** (kartlegger) – tied to one or more mappings: creates, edits, deletes and
   restores any arrangement of the mapping, runs its verification rounds and moves it through its
   lifecycle (:mod:`.lifecycle`).
@@ -23,6 +24,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from .models import Arrangement, Mapping, Membership, RoleAssignment
+from .participation import taking_part_q
 
 Role = RoleAssignment.Role
 
@@ -113,11 +115,14 @@ def editable_municipalities(user, mapping: Mapping) -> set[str]:
 
 
 def participant_entities(arrangement: Arrangement) -> set[str]:
-    """Entity keys of the municipalities that take part in the arrangement."""
+    """Entity keys of the municipalities that take part in the arrangement on its mapping's date
+    (:func:`.participation.taking_part_q`: joined by then and not yet left)."""
     return set(
-        Membership.objects.filter(arrangement=arrangement, municipality__isnull=False).values_list(
-            "municipality__municipality__key", flat=True
-        )
+        Membership.objects.filter(
+            taking_part_q(arrangement.mapping.cutoff_date),
+            arrangement=arrangement,
+            municipality__isnull=False,
+        ).values_list("municipality__municipality__key", flat=True)
     )
 
 

@@ -17,6 +17,7 @@ from samarbeid.analysis.model import (
 
 from .gazetteer import load_gazetteer
 from .models import Arrangement, Mapping, MappingMunicipality, Membership, Population, TaskArea
+from .participation import taking_part_q
 
 
 def _county_at(entity: str, fallback, at: dt.date) -> tuple[str, str]:
@@ -109,8 +110,10 @@ def mapping_data(mapping: Mapping, county_date: dt.date | None = None) -> Mappin
     arrangements["arsverk"] = arrangements["arsverk"].astype(float)
 
     member_rows = []
+    # Only participants that take part on the mapping's date (joined by then, not yet left): the
+    # same rule as the role rules and the verification lists (registry/participation.py).
     for m in (
-        Membership.objects.filter(arrangement__mapping=mapping)
+        Membership.objects.filter(taking_part_q(mapping.cutoff_date), arrangement__mapping=mapping)
         .select_related("municipality", "county")
         .order_by("arrangement__position", "position")
     ):

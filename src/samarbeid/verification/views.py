@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,10 @@ MORE_ROWS = 5
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """Where the links in the notices point: ``settings.SITE_URL`` when set (a forged Host header
+    cannot steer what other people are sent), else the address of the request (Django has checked
+    its host against ALLOWED_HOSTS)."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def _round(mapping_id: int, number: int) -> Round:

@@ -14,6 +14,13 @@ bokmål — so an English reader never gets a Norwegian page from the cache, nor
 Keying by the chosen language rather than the raw header lets every bokmål reader share one copy.
 The language switch itself is a POST and passes straight through. Responses say ``Vary: Cookie``
 (LocaleMiddleware adds ``Accept-Language``) so that no cache in front of the site mixes languages.
+
+The key holds everything else a page is made from, too: the scheme and the host
+(``request.get_host()``, which Django has checked against ``ALLOWED_HOSTS``), because absolute URLs
+(the API's ``url`` fields and page links) are built from them — without them one request with
+``Host: localhost:1234`` would put that address into what every later reader gets — and the
+method, the full path with its query, and ``Accept``. :func:`cache_key` is the one place that says
+what varies; a new input to the pages belongs there.
 """
 
 from __future__ import annotations
@@ -42,6 +49,22 @@ def generation() -> str:
         return "|".join(str(v) for v in cursor.fetchone())
 
 
+def cache_key(request: HttpRequest, registry_generation: str) -> str:
+    """Everything a public response is made from (raises DisallowedHost, a 400, for a host not in
+    ``ALLOWED_HOSTS``, before anything is looked up)."""
+    parts = (
+        registry_generation,
+        request.scheme or "",
+        request.get_host(),
+        request.method or "",
+        request.get_full_path(),
+        request.headers.get("Accept", ""),
+        get_language_from_request(request),  # what LocaleMiddleware will activate
+    )
+    raw = "\n".join(parts).encode("utf-8", "surrogatepass")
+    return "side:" + hashlib.sha256(raw).hexdigest()
+
+
 def _anonymous(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -64,16 +87,7 @@ class PublicPageCacheMiddleware:
         if not getattr(settings, "PAGE_CACHE", False) or not _anonymous(request):
             return self.get_response(request)
         cache = caches["pages"]
-        raw = "\n".join(
-            (
-                generation(),
-                request.method,
-                request.get_full_path(),
-                request.headers.get("Accept", ""),
-                get_language_from_request(request),  # what LocaleMiddleware will activate
-            )
-        )
-        key = "side:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = cache_key(request, generation())
         cached = cache.get(key)
         if cached is not None:
             return cached

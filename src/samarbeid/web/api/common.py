@@ -5,7 +5,9 @@ read in one place and cannot be changed by accident from the project settings.
 
 Errors are always ``{"detail": "…"}``; validation errors add ``"feil"``: a list of
 ``{"felt": …, "melding": …}`` (``felt`` is a query parameter, a body field or a mapping-file
-column; null when the error is about the request as a whole).
+column; null when the error is about the request as a whole). Bodies are read by
+:class:`.parsers.SafeJSONParser` (size, depth, duplicate keys, NaN: 400/413); a busy database is
+503 with ``Retry-After`` and a lost race 409 (:mod:`samarbeid.web.errors`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from samarbeid.web import errors
+
 from .auth import TokenOrBearerAuthentication
+from .parsers import SafeJSONParser
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -107,6 +112,12 @@ def _flatten(detail, field: str | None = None) -> list[dict]:
 
 
 def exception_handler(exc, context):
+    kind = errors.contention(exc)
+    if kind is not None:  # nothing was saved; the client may send the request again
+        status_code = 503 if kind == errors.BUSY else 409
+        message = errors.busy_message() if kind == errors.BUSY else errors.conflict_message()
+        headers = {"Retry-After": str(errors.RETRY_AFTER_S)} if kind == errors.BUSY else {}
+        return Response({"detail": message}, status=status_code, headers=headers)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -136,7 +147,7 @@ class ApiPolicy:
     """The API's policy; put first among a view's bases so it wins over DRF's defaults."""
 
     renderer_classes = [UnicodeJSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     content_negotiation_class = JsonOnly
     authentication_classes = [TokenOrBearerAuthentication]
     permission_classes = [AllowAny]

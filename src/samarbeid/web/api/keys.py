@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from .models import ApiKey
@@ -40,5 +40,14 @@ def user_for(key: str):
         return None
     now = timezone.now()
     if found.last_used is None or now - found.last_used > TOUCH_EVERY:
-        ApiKey.objects.filter(pk=found.pk).update(last_used=now)
+        try:
+            with transaction.atomic():
+                ApiKey.objects.filter(pk=found.pk).update(last_used=now)
+        except OperationalError as error:
+            from samarbeid.web.errors import contention
+
+            # Bookkeeping only: while another writer holds the database a read must still be
+            # answered (and a write gets its own 503); last_used is written next time.
+            if contention(error) is None:
+                raise
     return found.user

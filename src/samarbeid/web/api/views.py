@@ -284,7 +284,12 @@ WRITE_ERRORS = {
     status.HTTP_401_UNAUTHORIZED: error("Mangler eller ugyldig token"),
     status.HTTP_403_FORBIDDEN: error("Brukeren har ikke rett til endringen (eller frosset)"),
     status.HTTP_404_NOT_FOUND: error("Finnes ikke"),
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: error("Innholdet er større enn 2,5 MB"),
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: error("Innholdet er ikke application/json"),
+    status.HTTP_503_SERVICE_UNAVAILABLE: error(
+        "Databasen er opptatt med en annen endring; ingenting er lagret, prøv igjen etter "
+        "Retry-After sekunder"
+    ),
 }
 VERSIONED_ERRORS = {
     status.HTTP_409_CONFLICT: OpenApiResponse(
@@ -354,6 +359,7 @@ class ArrangementListView(ApiPolicy, generics.ListAPIView):
             201: s.ArrangementWrittenSerializer,
             **REJECTED,
             **WRITE_ERRORS,
+            status.HTTP_409_CONFLICT: error("Noen andre lagret en ordning med samme id samtidig"),
         },
     )
     def post(self, request, id: int):

@@ -30,6 +30,8 @@ from .common import ErrorSerializer
 VALUE_COLUMNS = tuple(k for k in ARRANGEMENTS.keys if k != "deltakere")
 MEMBERSHIP_COLUMNS = tuple(k for k in MEMBERSHIPS.keys if k != "ordning_id")
 LIST_COLUMNS = {"navnevarianter", "oppgaveomrader"}
+#: The largest version number (the column is a 32-bit integer on PostgreSQL).
+MAX_VERSION = 2**31 - 1
 #: Fields of the read representation that a client may send back unchanged (they are ignored).
 READ_ONLY = ("url", "kartlegging", "antall_deltakere", "advarsler")
 
@@ -153,6 +155,7 @@ class ArrangementInputSerializer(serializers.Serializer):
     versjon = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_VERSION,
         help_text="Versjonen endringen bygger på (eller If-Match); kreves for PUT, PATCH, DELETE",
     )
     endringskilde = serializers.CharField(
@@ -185,7 +188,10 @@ class ArrangementInputSerializer(serializers.Serializer):
 
 class DeleteInputSerializer(serializers.Serializer):
     versjon = serializers.IntegerField(
-        required=False, min_value=1, help_text="Versjonen slettingen bygger på (eller If-Match)"
+        required=False,
+        min_value=1,
+        max_value=MAX_VERSION,
+        help_text="Versjonen slettingen bygger på (eller If-Match)",
     )
     endringskilde = serializers.CharField(
         required=False, allow_blank=True, help_text="Hvorfor ordningen slettes (påkrevd)"
@@ -287,7 +293,7 @@ def problem(p: editing.Problem) -> dict:
     }
 
 
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
 
 
 def expected_version(request, body_version: int | None) -> int:
@@ -301,6 +307,8 @@ def expected_version(request, body_version: int | None) -> int:
                 {"If-Match": ['Skriv versjonen slik ETag-en oppgir den, f.eks. "3".']}
             )
         from_header = int(match.group(1))
+        if not 1 <= from_header <= MAX_VERSION:
+            raise serializers.ValidationError({"If-Match": ["Versjonen finnes ikke."]})
     if body_version is not None and from_header is not None and body_version != from_header:
         raise serializers.ValidationError(
             {"versjon": ["versjon og If-Match oppgir forskjellige versjoner."]}

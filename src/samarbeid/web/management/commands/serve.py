@@ -48,6 +48,12 @@ class Command(SamarbeidCommand):
             raise UserError(f"Ugyldig port {port}: bruk et tall fra 0 til 65535.")
         if options["threads"] < 1:
             raise UserError("--threads må være minst 1.")
+        if "*" in settings.ALLOWED_HOSTS and not settings.DEBUG:
+            raise UserError(
+                "SAMARBEID_ALLOWED_HOSTS=* godtas ikke: da kan hvem som helst bestemme adressen "
+                "i lenkene nettstedet lager. Skriv vertsnavnene, f.eks. "
+                "SAMARBEID_ALLOWED_HOSTS=samarbeid.example.no."
+            )
         ensure_database()
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("collectstatic", interactive=False, verbosity=0)
