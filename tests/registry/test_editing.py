@@ -3,6 +3,7 @@ messages for every edit, optimistic locking, create and delete."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -389,6 +390,36 @@ def test_create_by_municipality_editor_needs_its_municipality(users, loaded_exam
             user=users["tinn"], source="x",
         )  # fmt: skip
     assert "allerede brukt" in caught.value.by_field()["id"][0]
+
+
+@pytest.mark.parametrize(
+    ("dates", "allowed"),
+    [
+        ({"ut_dato": "2001-06-30"}, False),  # left long before the mapping date (2021-11-01)
+        ({"inn_dato": "2022-01-01"}, False),  # joins only after it
+        ({"inn_dato": "2001-01-01", "ut_dato": "2030-01-01"}, True),
+        ({}, True),
+    ],
+)
+def test_a_municipality_editor_saves_only_what_its_municipality_takes_part_in_on_the_date(
+    users, loaded_example, dates, allowed
+):
+    """The same participation rule as the role check: a new arrangement Tinn left in 2001 (or
+    joins in 2022) is not Tinn's to save in the 2021 mapping."""
+    create = functools.partial(
+        editing.create_arrangement,
+        loaded_example,
+        {"navn": "Tinn og Vinje nærsamarbeid", "id": "TINN-2"},
+        [{"deltaker": "Tinn", **dates}, {"deltaker": "Vinje"}],
+        user=users["tinn"],
+        source="Tinn kommune",
+    )
+    if allowed:
+        assert create().ref == "TINN-2"
+    else:
+        with pytest.raises(EditRejected) as caught:
+            create()
+        assert "Tinn deltar i" in caught.value.by_field()["deltakere"][0]
 
 
 def test_delete_keeps_the_history(users, loaded_example):

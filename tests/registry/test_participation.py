@@ -109,3 +109,37 @@ def test_the_verification_list_follows_the_dates(case: str) -> None:
     listed = {str(row["id"]) for row in services.municipality_list(response).counted_rows}
     assert ("A1" in listed) is takes_part
     assert "A2" in listed
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_public_lists_and_municipality_page_follow_the_dates(case: str) -> None:
+    """The list filters (municipality, any participant; region, county and level use the same
+    subquery) and the
+    municipality page ask the same rule as the analyses, so their lists agree with the counts."""
+    from samarbeid.web import places, queries
+
+    dates, takes_part = CASES[case]
+    mapping = small_mapping(Deltakere_1=dates)
+    flesberg = Membership.objects.get(
+        arrangement__mapping=mapping, arrangement__ref="A2", municipality__name="Flesberg"
+    ).municipality
+    filters = [
+        queries.ArrangementFilter(municipality=flesberg.municipality_id),
+        queries.ArrangementFilter(
+            participant=queries.ParticipantMatch("Flesberg", period_ids={flesberg.id})
+        ),
+    ]
+    for arrangement_filter in filters:
+        refs = set(
+            queries.arrangements(mapping, arrangement_filter).values_list("ref", flat=True)
+        )
+        assert ("A1" in refs) is takes_part, arrangement_filter
+        assert "A2" in refs
+    overview = places.municipality_overview(mapping, flesberg)
+    listed = {row.arrangement.ref for row in overview.counted + overview.not_counted}
+    assert ("A1" in listed) is takes_part
+    kongsberg_page = places.municipality_overview(
+        mapping, Membership.objects.get(arrangement__ref="A1", position=0).municipality
+    )
+    [a1] = [r for r in kongsberg_page.counted if r.arrangement.ref == "A1"]
+    assert ("Flesberg" in a1.others) is takes_part

@@ -57,6 +57,7 @@ from .models import (
     MunicipalityPeriod,
     TaskArea,
 )
+from .participation import takes_part_on
 
 PARTICIPANTS = "deltakere"
 #: The field of the required source of a change (not a column of the mapping file).
@@ -321,7 +322,11 @@ def _municipality_scope(user, mapping: Mapping, spec: ArrangementSpec) -> list[P
     if permissions.can_edit_mapping(user, mapping):
         return []
     mine = permissions.editable_municipalities(user, mapping)
-    taking_part = {m.period.entity for m in spec.memberships if m.period is not None}
+    taking_part = {  # the same rule as the role check (registry/participation.py)
+        m.period.entity
+        for m in spec.memberships
+        if m.period is not None and takes_part_on(mapping.cutoff_date, m.joined_on, m.left_on)
+    }
     if mine & taking_part:
         return []
     names = " eller ".join(

@@ -28,6 +28,7 @@ from samarbeid.registry.models import (
     MunicipalityPeriod,
     Population,
 )
+from samarbeid.registry.participation import taking_part_q
 from samarbeid.reports.fmt import slug
 
 from .page_cache import generation
@@ -106,15 +107,19 @@ def municipality_overview(mapping: Mapping, period: MunicipalityPeriod) -> Munic
         .select_related("region")
         .first()
     )
-    taking_part_ids = Arrangement.objects.filter(
-        mapping=mapping, memberships__municipality__municipality=entity
-    ).values("id")
+    taking_part_ids = Membership.objects.filter(  # on the mapping's date (participation.py)
+        taking_part_q(mapping.cutoff_date),
+        arrangement__mapping=mapping,
+        municipality__municipality=entity,
+    ).values("arrangement_id")
     taking_part = (
         Arrangement.objects.filter(id__in=taking_part_ids)
         .select_related("host")
         .order_by("position", "id")
     )
-    others = _co_participants(Q(arrangement_id__in=taking_part_ids), entity)
+    others = _co_participants(
+        Q(arrangement_id__in=taking_part_ids) & taking_part_q(mapping.cutoff_date), entity
+    )
     counted: list[MunicipalityRow] = []
     not_counted: list[MunicipalityRow] = []
     served: list[Arrangement] = []

@@ -30,6 +30,7 @@ from samarbeid.registry.models import (
     Region,
     TaskArea,
 )
+from samarbeid.registry.participation import taking_part_q
 from samarbeid.registry.summary import SummaryTable
 
 from . import derived
@@ -258,9 +259,13 @@ class ArrangementFilter:
         )
 
 
-def _members(**lookups: object) -> QuerySet:
-    """Ids of the arrangements with a participant matching ``lookups`` (a subquery, no join)."""
-    return Membership.objects.filter(**lookups).values("arrangement_id")
+def _members(mapping: Mapping, *conditions: Q, **lookups: object) -> QuerySet:
+    """Ids of the arrangements with a participant matching ``lookups`` that takes part on the
+    mapping's date (registry/participation.py: the rule of the analyses and the roles) — a
+    subquery, no join."""
+    return Membership.objects.filter(
+        taking_part_q(mapping.cutoff_date), *conditions, **lookups
+    ).values("arrangement_id")
 
 
 def level_ids(mapping: Mapping, level: str) -> set[int]:
@@ -274,7 +279,8 @@ def level_ids(mapping: Mapping, level: str) -> set[int]:
         .annotate(
             listed=Count(
                 "memberships__municipality__municipality",
-                filter=Q(memberships__kind="kommune"),
+                filter=Q(memberships__kind="kommune")
+                & taking_part_q(mapping.cutoff_date, "memberships__"),
                 distinct=True,
             )
         )
@@ -297,20 +303,19 @@ def arrangements(mapping: Mapping, filters: ArrangementFilter | None = None) -> 
     filters = filters or ArrangementFilter()
     qs = Arrangement.objects.filter(mapping=mapping)
     if filters.municipality is not None:
-        qs = qs.filter(id__in=_members(municipality__municipality_id=filters.municipality))
+        qs = qs.filter(id__in=_members(mapping, municipality__municipality_id=filters.municipality))
     if filters.participant is not None:
-        qs = qs.filter(
-            id__in=Membership.objects.filter(filters.participant.q("")).values("arrangement_id")
-        )
+        qs = qs.filter(id__in=_members(mapping, filters.participant.q("")))
     if filters.region is not None:
         entities = MappingMunicipality.objects.filter(mapping=mapping, region=filters.region)
         qs = qs.filter(
             id__in=_members(
-                municipality__municipality_id__in=entities.values("period__municipality_id")
+                mapping,
+                municipality__municipality_id__in=entities.values("period__municipality_id"),
             )
         )
     if filters.county:
-        qs = qs.filter(id__in=_members(municipality__county__number=filters.county))
+        qs = qs.filter(id__in=_members(mapping, municipality__county__number=filters.county))
     if filters.level:
         qs = qs.filter(id__in=level_ids(mapping, filters.level))
     for attr, value in (("legal_form", filters.legal_form), ("sector", filters.sector)):

@@ -59,6 +59,7 @@ def _nested(depth: int) -> str:
         ('{"navn": "a", "navn": "b"}', "nøkkelen «navn» står to ganger"),
         ('{"arsverk": NaN}', "«NaN» er ikke et tall"),
         ('{"arsverk": Infinity}', "«Infinity» er ikke et tall"),
+        ('{"arsverk": 1e309}', "tallet 1e309 er for stort til å regne med"),
         ('{"budsjett": ' + "9" * 5000 + "}", "et tall med 5000 tegn"),
         ('{"navn": "a"', "linje 1"),
         ("", None),  # an empty body is no body: the serializer's own 400/428
@@ -82,15 +83,13 @@ def test_not_utf8_is_400(writer) -> None:
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"arsverk": 1e308 * 10}, "arsverk"),  # written as 1e309 below: infinite in Python
         ({"navn": "Rådet\u0000"}, "navn"),
         ({"deltakere": [{"deltaker": "Kongsberg\u0000"}]}, "deltakere[0].deltaker"),
         ({"merknader": "\ud800 alene"}, "merknader"),
     ],
 )
 def test_values_no_field_can_hold_name_the_field(writer, body: dict, field: str) -> None:
-    text = json.dumps(body).replace("Infinity", "1e309")
-    response, data = _send(writer, text)
+    response, data = _send(writer, json.dumps(body))
     assert response.status_code == 400, data
     assert data["feil"][0]["felt"] == field
 
