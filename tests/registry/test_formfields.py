@@ -69,6 +69,15 @@ def test_clean_text_field_cleans() -> None:
     assert area.clean("to\r\nlinjer") == "to\nlinjer"
 
 
+def test_a_multi_line_field_is_prose_and_keeps_a_leading_formula_character() -> None:
+    """A comment may start with «=», «-» or «@» as typed; every output neutralises it."""
+    area = CleanTextField(widget=forms.Textarea)
+    for typed in ("=Tinn er ikke med", "- se e-post\n- og vedtak", "@kari: stemmer"):
+        assert area.clean(typed) == typed
+    with pytest.raises(forms.ValidationError):
+        area.clean("a\x00b")
+
+
 @override_settings(LANGUAGE_CODE="en")
 def test_clean_text_field_speaks_english() -> None:
     from django.utils import translation

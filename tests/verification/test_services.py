@@ -228,23 +228,39 @@ def test_an_invalid_proposal_is_refused_with_the_intakes_messages(round_, mappin
 
 
 def test_a_proposal_passes_the_input_boundary_in_every_text(round_, mapping, hjartdal):
-    """Values, comment and source of a proposal: formulas and control characters are refused,
-    invisible characters are removed before anything is stored."""
+    """Values, comment and source of a proposal: control characters are refused everywhere,
+    formulas in values and the source; invisible characters are removed before anything is
+    stored. The comment is prose: a leading «=» or «-» stays as typed (outputs neutralise it)."""
     a = arrangement(mapping)
     with pytest.raises(services.ProposalInvalid) as invalid:
         services.propose_change(
             response(round_), a, {"navn": "'=HYPERLINK(\"http://x\")"}, None,
-            user=hjartdal, comment="@SUM(1)", source="Kilde\x00",
+            user=hjartdal, comment="Se\x07 vedlegg", source="@SUM(1)",
         )  # fmt: skip
     codes = {(p.field, p.code) for p in invalid.value.problems}
-    assert {("navn", "formula"), ("kommentar", "formula"),
-            ("endringskilde", "control_character")} <= codes  # fmt: skip
+    assert {("navn", "formula"), ("kommentar", "control_character"),
+            ("endringskilde", "formula")} <= codes  # fmt: skip
     assert not Proposal.objects.exists()
+    with pytest.raises(services.ProposalInvalid) as invalid:
+        services.propose_change(
+            response(round_), a, {}, None, user=hjartdal, comment="\u200b", source="Kilde\x00"
+        )
+    codes = {(p.field, p.code) for p in invalid.value.problems}
+    assert ("endringskilde", "control_character") in codes
     proposal = services.propose_change(
         response(round_), a, {"merknader": "Ny merknad"}, None,
-        user=hjartdal, comment="Ny\u200b merknad", source=" E-post\u202e ",
+        user=hjartdal, comment="- Ny\u200b merknad", source=" E-post\u202e ",
     )  # fmt: skip
-    assert (proposal.comment, proposal.source) == ("Ny merknad", "E-post")
+    assert (proposal.comment, proposal.source) == ("- Ny merknad", "E-post")
+
+
+def test_a_comment_of_invisible_characters_only_is_missing(round_, mapping, hjartdal):
+    with pytest.raises(services.ProposalInvalid) as invalid:
+        services.propose_change(
+            response(round_), arrangement(mapping), {"merknader": "Ny"}, None,
+            user=hjartdal, comment="\u200b\u2060", source="Kilde",
+        )  # fmt: skip
+    assert [p.code for p in invalid.value.problems] == ["comment_required"]
 
 
 def test_one_pending_proposal_per_arrangement_and_withdrawing(round_, hjartdal, editor):

@@ -4,7 +4,8 @@ passes here once, before any rule of the mapping file looks at it (no Django).
 A cell is cleaned (:func:`samarbeid.core.text.clean_text`: NFC, invisible characters removed with a
 warning, control characters refused, trimmed), then held to its column (:class:`.schema.Column`):
 no formula (an apostrophe in front does not make one acceptable: the registry never stores a
-formula, and every output neutralises one anyway), no line break in a one-line column, no more
+formula as a value, and every output neutralises one anyway; only prose — a comment, a reason —
+keeps a leading formula character as typed), no line break in a one-line column, no more
 characters than the column holds. Numbers are held to their column's digits in
 :func:`check_number`, where the documented rounding happens — once, on input.
 """
@@ -74,8 +75,8 @@ def full_check(column: Column, raw: str) -> tuple[str, list[Issue]]:
         issues.append(
             Issue(WARNING, "invisible_removed", text, {"chars": ", ".join(cleaned.removed)})
         )
-    char = looks_like_formula(text)
-    if char is None and text.startswith("'"):
+    char = None if column.prose else looks_like_formula(text)
+    if char is None and not column.prose and text.startswith("'"):
         char = looks_like_formula(text[1:])
     if char is not None:
         return text, [*issues, Issue(ERROR, "formula", text, {"char": char})]

@@ -25,7 +25,9 @@ class Column:
     length of the database column the value lands in (``tests/intake/test_schema_limits.py`` holds
     the two together); ``one_line`` columns refuse line breaks; ``number`` is ``(max_digits,
     decimal_places)`` of a decimal column: more decimals are rounded half up once, on input (with a
-    warning), more digits are refused.
+    warning), more digits are refused. ``prose`` is free text a person writes to people (a
+    comment, a reason): it keeps a leading ``=``, ``+``, ``-`` or ``@`` as typed (every output
+    neutralises it), where a value column refuses one.
     """
 
     key: str
@@ -35,6 +37,7 @@ class Column:
     max_length: int = TEXT_MAX
     one_line: bool = False
     number: tuple[int, int] | None = None
+    prose: bool = False
 
 
 @dataclass(frozen=True)

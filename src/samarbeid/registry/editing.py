@@ -317,15 +317,23 @@ def _duplicates(mapping: Mapping, spec: ArrangementSpec, exclude: int | None) ->
     return problems
 
 
-def _municipality_scope(user, mapping: Mapping, spec: ArrangementSpec) -> list[Problem]:
-    """A municipality editor saves only arrangements one of its municipalities takes part in."""
+def _municipality_scope(
+    user, mapping: Mapping, spec: ArrangementSpec, *, new: bool
+) -> list[Problem]:
+    """A municipality editor saves only arrangements one of its municipalities takes part in.
+
+    A new arrangement must have it taking part on the mapping's date (the same rule as the role
+    check, registry/participation.py). A change to an existing one was allowed by that role
+    check on the arrangement as it was; after the change the municipality must still be among
+    the participants, but may have left: recording that it left is how it leaves."""
     if permissions.can_edit_mapping(user, mapping):
         return []
     mine = permissions.editable_municipalities(user, mapping)
-    taking_part = {  # the same rule as the role check (registry/participation.py)
+    taking_part = {
         m.period.entity
         for m in spec.memberships
-        if m.period is not None and takes_part_on(mapping.cutoff_date, m.joined_on, m.left_on)
+        if m.period is not None
+        and (not new or takes_part_on(mapping.cutoff_date, m.joined_on, m.left_on))
     }
     if mine & taking_part:
         return []
@@ -344,18 +352,20 @@ def _municipality_scope(user, mapping: Mapping, spec: ArrangementSpec) -> list[P
 
 
 SOURCE_COLUMN = Column(SOURCE_FIELD, "Kilde for endringen")
+PROSE_COLUMN = Column("", "", prose=True)
 
 
-def text_problems(field_name: str, value: Any) -> list[Problem]:
-    """What the input boundary refuses in a free text (a source, a comment): no formula, no
-    control character, at most a cell's length. Empty is fine here."""
-    _, issues = clean_cell(SOURCE_COLUMN, _text(value))
+def text_problems(field_name: str, value: Any, *, prose: bool = False) -> list[Problem]:
+    """What the input boundary refuses in a free text (a source; with ``prose``, a comment that
+    may start with a formula character): no control character, at most a cell's length, and no
+    formula unless ``prose``. Empty is fine here."""
+    _, issues = clean_cell(PROSE_COLUMN if prose else SOURCE_COLUMN, _text(value))
     return [_issue_problem(field_name, issue) for issue in issues if issue.severity == ERROR]
 
 
 def clean_text_value(value: Any) -> str:
     """A free text as it is stored, after :func:`text_problems` found nothing."""
-    return clean_cell(SOURCE_COLUMN, _text(value))[0]
+    return clean_cell(PROSE_COLUMN, _text(value))[0]
 
 
 def _source_problems(source: str) -> list[Problem]:
@@ -465,7 +475,7 @@ def _prepare(
     errors = _source_problems(source) + checked.errors
     if checked.spec is not None and not checked.errors:
         errors += _duplicates(mapping, checked.spec, exclude)
-        errors += _municipality_scope(user, mapping, checked.spec)
+        errors += _municipality_scope(user, mapping, checked.spec, new=exclude is None)
     if errors:
         raise EditRejected(errors, checked.warnings)
     return checked

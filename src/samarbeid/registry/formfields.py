@@ -3,8 +3,9 @@
 Values that become cells of a mapping (an arrangement's fields, its participants, the source of a
 change) are checked by :mod:`samarbeid.registry.editing` with the intake's own rules and findings;
 every other text field of every form is a :class:`CleanTextField`: the same cleaning (NFC,
-invisible characters removed, control characters refused, trimmed), no formula, and a length that
-fits the database column. ``tests/registry/test_formfields.py`` holds every form to this.
+invisible characters removed, control characters refused, trimmed), a length that fits the
+database column, and no formula in a one-line field (a name); a multi-line field (a comment, a
+reason: ``Textarea``) is prose and keeps a leading ``=``, ``-``, ``+`` or ``@`` as typed. ``tests/registry/test_formfields.py`` holds every form to this.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ class CleanTextField(forms.CharField):
         if not text:
             return text
         one_line = not isinstance(self.widget, forms.Textarea)
-        column = Column("", "", max_length=self.max_length or TEXT_MAX, one_line=one_line)
+        column = Column(
+            "", "", max_length=self.max_length or TEXT_MAX, one_line=one_line, prose=not one_line
+        )
         cleaned, issues = clean_cell(column, text)
         errors = [issue for issue in issues if issue.severity == ERROR]
         if errors:

@@ -417,13 +417,14 @@ def confirm(
 
 
 def _basics(comment: str, source: str) -> list[Problem]:
-    """The comment and the source are required, and pass the input boundary like every text."""
-    problems = editing.text_problems(COMMENT_FIELD, comment) + editing.text_problems(
+    """The comment and the source are required, and pass the input boundary like every text (the
+    comment is prose: it may start with «=» or «-» as typed; the source may not)."""
+    problems = editing.text_problems(COMMENT_FIELD, comment, prose=True) + editing.text_problems(
         editing.SOURCE_FIELD, source
     )
     if problems:
         return problems
-    if not comment.strip():
+    if not editing.clean_text_value(comment):
         problems.append(
             Problem(
                 COMMENT_FIELD,
@@ -431,7 +432,7 @@ def _basics(comment: str, source: str) -> list[Problem]:
                 "Skriv en kommentar: hva er feil, og hva er riktig?",
             )
         )
-    if not source.strip():
+    if not editing.clean_text_value(source):
         problems.append(
             Problem(
                 editing.SOURCE_FIELD,
