@@ -21,7 +21,7 @@ from samarbeid.analysis.model import (
     MappingData,
     size_class,
 )
-from samarbeid.registry.reference_files import task_areas
+from samarbeid.reference.files import task_areas
 
 FORMS = ["vertskommune", "avtale", "iks", "as", "ko", "ipr", "", ""]
 SECTORS = ["administrasjon", "helse", "sosial", "undervisning", "kultur", "teknisk", "naering", ""]

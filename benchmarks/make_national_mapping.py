@@ -23,9 +23,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from samarbeid.intake.schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE
 from samarbeid.intake.writers import write_csv, write_xlsx
-from samarbeid.registry.gazetteer import County, MunicipalityPeriod, load_gazetteer
+from samarbeid.reference.gazetteer import County, MunicipalityPeriod, load_gazetteer
+from samarbeid.rules.schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE
 
 CUTOFF = dt.date(2024, 6, 1)
 MAPPING_NAME = "Nasjonal syntetisk"

@@ -14,10 +14,10 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from samarbeid.intake.values import canonical_decimal, parse_decimal
 from samarbeid.intake.writers import write_csv, write_xlsx
-from samarbeid.registry.gazetteer import load_gazetteer
-from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
+from samarbeid.reference.gazetteer import load_gazetteer
+from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS
+from samarbeid.rules.values import canonical_decimal, parse_decimal
 
 CUTOFF = dt.date(2021, 11, 1)
 STATUS = {"counted": "telles", "ended": "avsluttet", "excluded": "utenfor"}

@@ -15,7 +15,7 @@
 #      tests/web/test_language.py fails while a msgid is untranslated or fuzzy, or the .mo is
 #      stale.
 #
-# The catalogue of the intake findings (samarbeid.intake.findings, `--lang en`) is separate and
+# The catalogue of the intake findings (samarbeid.rules.findings, `--lang en`) is separate and
 # not touched here. Installs Debian's gettext (msgfmt, xgettext, msgmerge) with apt when missing
 # (as root, or with sudo; non-interactive, so it also runs in CI).
 #

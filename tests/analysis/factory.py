@@ -15,7 +15,7 @@ from samarbeid.analysis.model import (
     MappingData,
     size_class,
 )
-from samarbeid.registry.reference_files import task_areas
+from samarbeid.reference.files import task_areas
 
 ARRANGEMENT_DEFAULTS: dict[str, Any] = {
     "abbreviation": "",

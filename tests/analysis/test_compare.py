@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from samarbeid.analysis.compare import compare, match
-from samarbeid.registry.gazetteer import load_gazetteer
+from samarbeid.reference.gazetteer import load_gazetteer
 from tests.analysis.factory import make_data, municipality
 
 A_DATE = dt.date(2019, 6, 1)

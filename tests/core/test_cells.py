@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl.worksheet.formula import ArrayFormula
 
 from samarbeid.core import cells
-from samarbeid.intake import values
+from samarbeid.rules import values
 
 # --- what counts as a formula --------------------------------------------------------------------
 

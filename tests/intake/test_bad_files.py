@@ -26,8 +26,8 @@ import pytest
 
 from samarbeid.intake import reader
 from samarbeid.intake.commands import check_path
-from samarbeid.intake.findings import ERROR, FileRejected
 from samarbeid.intake.readers import limits
+from samarbeid.rules.findings import ERROR, FileRejected
 
 CORPUS = Path(__file__).resolve().parent / "bad_files"
 GENERATOR = CORPUS / "make_corpus.py"

@@ -17,11 +17,11 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samarbeid.intake.boundary import clean_cell, full_check
 from samarbeid.intake.commands import check_path
-from samarbeid.intake.findings import ERROR, WARNING
-from samarbeid.intake.schema import TEXT_MAX, Column
 from samarbeid.registry.models import Arrangement, Mapping
+from samarbeid.rules.boundary import clean_cell, full_check
+from samarbeid.rules.findings import ERROR, WARNING
+from samarbeid.rules.schema import TEXT_MAX, Column
 from tests.conftest import _Null
 
 HEAD = (
@@ -265,7 +265,7 @@ def test_a_quoted_value_is_shortened_in_messages(tmp_path: Path) -> None:
 
 
 def test_today_is_still_today() -> None:  # the MIN_YEAR bound does not touch real dates
-    from samarbeid.intake.values import parse_date, parse_year_or_date
+    from samarbeid.rules.values import parse_date, parse_year_or_date
 
     assert parse_date(dt.date.today().isoformat()) == dt.date.today()
     assert parse_year_or_date("1800") == (dt.date(1800, 1, 1), "year")

@@ -28,9 +28,8 @@ from hypothesis import strategies as st
 
 from samarbeid.intake.commands import check_path
 from samarbeid.intake.exporter import export_mapping
-from samarbeid.intake.findings import FileRejected
 from samarbeid.intake.models import ImportRun
-from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS, SCOPE
+from samarbeid.reference.vocab import COMPLETENESS, LEGAL_FORMS, ROLES, SECTORS
 from samarbeid.registry.models import (
     Arrangement,
     ChangeRecord,
@@ -39,7 +38,8 @@ from samarbeid.registry.models import (
     Membership,
     Region,
 )
-from samarbeid.registry.vocab import COMPLETENESS, LEGAL_FORMS, ROLES, SECTORS
+from samarbeid.rules.findings import FileRejected
+from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS, SCOPE
 from tests.conftest import _Null
 
 pytestmark = pytest.mark.django_db

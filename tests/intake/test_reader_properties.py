@@ -29,10 +29,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samarbeid.intake.findings import FileRejected
 from samarbeid.intake.reader import JSON_FORMAT, RawWorkbook, cell_text, read_workbook
 from samarbeid.intake.readers.json import LIST_COLUMNS
-from samarbeid.intake.schema import ARRANGEMENTS
+from samarbeid.rules.findings import FileRejected
+from samarbeid.rules.schema import ARRANGEMENTS
 from tests.intake.xlsx_parts import table, workbook
 
 EXAMPLES = int(os.environ.get("SAMARBEID_HYPOTHESIS_EXAMPLES", "100"))

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from samarbeid.intake import reader
-from samarbeid.intake.findings import FileRejected
 from samarbeid.intake.reader import CellRefused, cell_text, display_name, read_workbook
 from samarbeid.intake.readers import limits
 from samarbeid.intake.readers.tables import number_text
+from samarbeid.rules.findings import FileRejected
 from tests.intake.xlsx_parts import inline, row, table, workbook
 
 HEADER = ["id", "navn", "arsverk"]

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 from django.db import models
 
-from samarbeid.intake.schema import (
+from samarbeid.registry.models import Arrangement, Mapping, Membership, Region
+from samarbeid.rules.schema import (
     ARRANGEMENTS,
     MAPPING_FIELD_LIMITS,
     MEMBERSHIPS,
     SCOPE,
     TEXT_MAX,
 )
-from samarbeid.registry.models import Arrangement, Mapping, Membership, Region
 
 #: Column of the file → the model field its (cleaned) text is stored in.
 STORED = [

@@ -1,4 +1,4 @@
-"""Tests of samarbeid.registry.gazetteer (plain pytest, no Django)."""
+"""Tests of samarbeid.reference.gazetteer (plain pytest, no Django)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from samarbeid.registry.gazetteer import (
+from samarbeid.reference.gazetteer import (
     Gazetteer,
     MunicipalityPeriod,
     build_gazetteer,

@@ -13,10 +13,10 @@ from django.db import transaction
 from samarbeid.intake.exporter import mapping_tables
 from samarbeid.intake.importer import write_mapping
 from samarbeid.intake.reader import read_workbook
-from samarbeid.intake.validate import Validator
 from samarbeid.registry import editing, history
 from samarbeid.registry.editing import EditConflict, EditForbidden, EditRejected
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping
+from samarbeid.rules.validate import Validator
 from tests.conftest import _Null
 
 REF = "BUS21-007"

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from samarbeid.registry.gazetteer import MunicipalityPeriod, load_gazetteer
+from samarbeid.reference.gazetteer import MunicipalityPeriod, load_gazetteer
 
 from .model import MappingData, Table
 from .overview import (

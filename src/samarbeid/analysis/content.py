@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
+from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS
 
 from .cache import memoised
 from .extent import _counted, _ids, _ids_by, _participation, _pct, _scope

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from samarbeid.registry.vocab import EXCLUSION_REASONS, LEGAL_FORMS, STATUSES
+from samarbeid.reference.vocab import EXCLUSION_REASONS, LEGAL_FORMS, STATUSES
 
 from .model import MappingData, Table
 
@@ -98,7 +98,7 @@ def host_display(row: Any, names: dict[str, str], cutoff: Any = None) -> str:
 def _gazetteer_name(entity: str, at: Any) -> str:
     if not entity:
         return ""
-    from samarbeid.registry.gazetteer import load_gazetteer
+    from samarbeid.reference.gazetteer import load_gazetteer
 
     periods = load_gazetteer().entity_periods(entity)
     if not periods:

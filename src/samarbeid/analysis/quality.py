@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from samarbeid.registry.vocab import COMPLETENESS
+from samarbeid.reference.vocab import COMPLETENESS
 
 from .arrays import distinct
 from .cache import counted as cached_counted

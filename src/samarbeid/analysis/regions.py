@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from samarbeid.registry.gazetteer import normalise_name
+from samarbeid.reference.gazetteer import normalise_name
 
 from .arrays import distinct, distinct_counts
 from .cache import counted as cached_counted

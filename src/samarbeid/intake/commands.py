@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from samarbeid.commandbase import UserError
+from samarbeid.rules.findings import FileRejected
+from samarbeid.rules.validate import CheckResult, Validator
 
-from .findings import FileRejected
 from .reader import read_workbook
-from .validate import CheckResult, Validator
 
 
 def add_common_arguments(parser) -> None:

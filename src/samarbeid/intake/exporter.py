@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samarbeid.registry.gazetteer import load_gazetteer
+from samarbeid.reference.gazetteer import load_gazetteer
 from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality, Membership
+from samarbeid.rules.schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE, SHEETS
+from samarbeid.rules.values import canonical_decimal, format_year_or_date
 
-from .schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE, SHEETS
-from .values import canonical_decimal, format_year_or_date
 from .writers import write_csv, write_json, write_xlsx
 
 

@@ -24,10 +24,10 @@ from samarbeid.registry.models import (
     RegionMembership,
 )
 from samarbeid.registry.reference import county_ids, period_ids, sync_reference
+from samarbeid.rules.spec import ArrangementSpec, MappingSpec, MembershipSpec
+from samarbeid.rules.validate import CheckResult
 
 from .models import ImportRun
-from .spec import ArrangementSpec, MappingSpec, MembershipSpec
-from .validate import CheckResult
 
 ARRANGEMENT_FIELDS = [
     "position",

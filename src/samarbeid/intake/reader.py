@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .findings import FileRejected
+from samarbeid.rules.findings import FileRejected
+
 from .readers.csv import read_csv
 from .readers.json import read_json
 from .readers.limits import display_name, display_text, reject

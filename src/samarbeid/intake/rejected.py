@@ -10,8 +10,7 @@ from pathlib import Path
 
 from samarbeid.core import cells
 from samarbeid.core.outfiles import write_atomic
-
-from .validate import CheckResult
+from samarbeid.rules.validate import CheckResult
 
 
 def rejected_csv(result: CheckResult, lang: str = "nb") -> tuple[bytes, int]:

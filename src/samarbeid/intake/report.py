@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .findings import Finding
+from samarbeid.rules.findings import Finding
 
 SUMMARY = {
     "nb": "{file}: {errors} feil, {warnings} advarsler; {arrangements} ordninger, {members} deltakelser.",

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samarbeid.core import cells
+from samarbeid.rules.schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE, SHEETS
 
 from .reader import JSON_FORMAT
-from .schema import ARRANGEMENTS, MAPPING, MEMBERSHIPS, SCOPE, SHEETS
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
@@ -136,8 +136,8 @@ def write_template(out: Path, fmt: str) -> None:
 def _add_help_sheet(book: Workbook) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from samarbeid.registry.reference_files import task_areas
-    from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
+    from samarbeid.reference.files import task_areas
+    from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS
 
     sheet = book.create_sheet("Veiledning")
     cells.append(sheet, ["ark", "kolonne", "påkrevd", "forklaring"])

@@ -1,13 +1,13 @@
 """Change one arrangement: create, update, delete, restore. Used by the web forms and the API.
 
-One rule set: an edit is checked by the intake's own :class:`~samarbeid.intake.validate.Validator`
+One rule set: an edit is checked by the intake's own :class:`~samarbeid.rules.validate.Validator`
 on a one-arrangement mapping file built from the edit (the sheets Ordninger and Deltakere, at the
 mapping's date), and written with the importer's own value mapping
 (:func:`samarbeid.intake.importer._arrangement_values`, ``_membership_values``). So a value the
 import refuses, an edit refuses too, with the same Norwegian message.
 
 ``values`` use the mapping file's column names (``navn``, ``juridisk_form``, ``vertskommune``,
-``arsverk``, …, see ``intake/schema.py`` ARRANGEMENTS); ``memberships`` are rows of the sheet
+``arsverk``, …, see ``rules/schema.py`` ARRANGEMENTS); ``memberships`` are rows of the sheet
 Deltakere (``deltaker``, ``kommunenummer``, ``type``, ``rolle``, ``eierandel``, ``inn_dato``,
 ``ut_dato``, ``som_trykt``, ``kilde``). On update, columns left out keep their current value and
 ``memberships=None`` keeps the participants.
@@ -37,14 +37,14 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from samarbeid.intake.boundary import Issue, clean_cell
-from samarbeid.intake.findings import ERROR, WARNING, Finding
 from samarbeid.intake.importer import _arrangement_values, _membership_values
-from samarbeid.intake.reader import RawWorkbook, Table
-from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS, Column
-from samarbeid.intake.spec import ArrangementSpec
-from samarbeid.intake.validate import Validator
-from samarbeid.registry.vocab import alias_key
+from samarbeid.reference.vocab import alias_key
+from samarbeid.rules.boundary import Issue, clean_cell
+from samarbeid.rules.findings import ERROR, WARNING, Finding
+from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS, Column
+from samarbeid.rules.spec import ArrangementSpec
+from samarbeid.rules.tables import RawWorkbook, Table
+from samarbeid.rules.validate import Validator
 
 from . import history, permissions
 from .models import (
@@ -76,7 +76,7 @@ class Problem:
     ``field`` is a column of the sheet Ordninger (``navn``, ``vertskommune``, …), ``deltakere``
     for a participant (then ``row`` is its index in ``memberships`` and ``column`` the Deltakere
     column), ``endringskilde`` for the source of the change, or "" for the arrangement as a whole.
-    Problems the intake finds carry its :class:`~samarbeid.intake.findings.Finding` and its exact
+    Problems the intake finds carry its :class:`~samarbeid.rules.findings.Finding` and its exact
     message.
     """
 

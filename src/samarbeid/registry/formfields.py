@@ -5,7 +5,8 @@ change) are checked by :mod:`samarbeid.registry.editing` with the intake's own r
 every other text field of every form is a :class:`CleanTextField`: the same cleaning (NFC,
 invisible characters removed, control characters refused, trimmed), a length that fits the
 database column, and no formula in a one-line field (a name); a multi-line field (a comment, a
-reason: ``Textarea``) is prose and keeps a leading ``=``, ``-``, ``+`` or ``@`` as typed. ``tests/registry/test_formfields.py`` holds every form to this.
+reason: ``Textarea``) is prose and keeps a leading ``=``, ``-``, ``+`` or ``@`` as typed.
+``tests/registry/test_formfields.py`` holds every form to this.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language
 
-from samarbeid.intake.boundary import clean_cell
-from samarbeid.intake.findings import ERROR, Finding
-from samarbeid.intake.schema import TEXT_MAX, Column
+from samarbeid.rules.boundary import clean_cell
+from samarbeid.rules.findings import ERROR, Finding
+from samarbeid.rules.schema import TEXT_MAX, Column
 
 
 class CleanTextField(forms.CharField):

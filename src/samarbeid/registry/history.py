@@ -5,7 +5,7 @@ created, changed, deleted or restored; through the web form, the API or an impor
 file – is one :class:`~samarbeid.registry.models.ChangeRecord`: who, when, through which channel,
 the source the editor gave, and the whole arrangement before and after as a *snapshot*.
 
-A snapshot is the arrangement in the mapping file's own terms (``intake/schema.py``): the row of
+A snapshot is the arrangement in the mapping file's own terms (``rules/schema.py``): the row of
 the sheet Ordninger (``values``, column -> text) and its rows of the sheet Deltakere
 (``memberships``, without ``ordning_id``), exactly as ``samarbeid export`` writes them. So a
 snapshot reads like the file people know, and restoring one goes through the same validation as an
@@ -23,10 +23,10 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
-from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS
-from samarbeid.intake.values import canonical_decimal, format_year_or_date
+from samarbeid.reference.gazetteer import load_gazetteer
+from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS
+from samarbeid.rules.values import canonical_decimal, format_year_or_date
 
-from .gazetteer import load_gazetteer
 from .models import Arrangement, ChangeRecord, Mapping, Membership
 
 #: The columns of a snapshot's ``values`` (the sheet Ordninger without the inline participants).

@@ -1,7 +1,7 @@
 """The registry's data model.
 
 Reference data (counties, municipalities with their number history, population, task areas) is
-loaded from the files shipped in ``samarbeid/registry/refdata`` (see :mod:`.reference`).
+loaded from the files shipped in ``samarbeid/reference/data`` (see :mod:`.reference`).
 Registry data (mappings, arrangements, memberships) comes in through the intake.
 
 Unknown stays unknown: a blank legal form, host, sector or year is "not known"; "none" is a value of
@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from .vocab import (
+from samarbeid.reference.vocab import (
     COMPLETENESS,
     EXCLUSION_REASONS,
     LEGAL_FORMS,

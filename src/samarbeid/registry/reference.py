@@ -12,10 +12,11 @@ from functools import cache
 
 from django.db import transaction
 
-from . import reference_files
-from .gazetteer import County as GCounty
-from .gazetteer import MunicipalityPeriod as GPeriod
-from .gazetteer import load_gazetteer
+from samarbeid.reference import files as reference_files
+from samarbeid.reference.gazetteer import County as GCounty
+from samarbeid.reference.gazetteer import MunicipalityPeriod as GPeriod
+from samarbeid.reference.gazetteer import load_gazetteer
+
 from .models import (
     County,
     Municipality,

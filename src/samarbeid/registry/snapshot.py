@@ -14,8 +14,8 @@ from samarbeid.analysis.model import (
     MappingData,
     size_class,
 )
+from samarbeid.reference.gazetteer import load_gazetteer
 
-from .gazetteer import load_gazetteer
 from .models import Arrangement, Mapping, MappingMunicipality, Membership, Population, TaskArea
 from .participation import taking_part_q
 

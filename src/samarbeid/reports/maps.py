@@ -43,7 +43,7 @@ def boundary_file(cutoff: dt.date) -> str:
 
 @lru_cache(maxsize=2)
 def load_shapes(filename: str) -> dict[str, Shape]:
-    text = resources.files("samarbeid.registry.refdata").joinpath(filename).read_text("utf-8")
+    text = resources.files("samarbeid.reference.data").joinpath(filename).read_text("utf-8")
     shapes: dict[str, Shape] = {}
     for feature in json.loads(text)["features"]:
         props = feature["properties"]

@@ -10,8 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from samarbeid.registry.models import Arrangement
-from samarbeid.registry.vocab import (
+from samarbeid.reference.vocab import (
     COMPLETENESS,
     EXCLUSION_REASONS,
     LEGAL_FORMS,
@@ -21,6 +20,7 @@ from samarbeid.registry.vocab import (
     STATUSES,
     Vocabulary,
 )
+from samarbeid.registry.models import Arrangement
 
 STATUS_LABELS = {
     "telles": gettext_lazy("Telles"),

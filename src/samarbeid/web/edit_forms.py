@@ -7,11 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
-from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS
-from samarbeid.registry.editing import PARTICIPANTS, SOURCE_FIELD, Problem
-from samarbeid.registry.history import LABELS, MEMBERSHIP_COLUMNS, MEMBERSHIP_LABELS
-from samarbeid.registry.models import TaskArea
-from samarbeid.registry.vocab import (
+from samarbeid.reference.vocab import (
     COMPLETENESS,
     EXCLUSION_REASONS,
     LEGAL_FORMS,
@@ -20,6 +16,10 @@ from samarbeid.registry.vocab import (
     SECTORS,
     STATUSES,
 )
+from samarbeid.registry.editing import PARTICIPANTS, SOURCE_FIELD, Problem
+from samarbeid.registry.history import LABELS, MEMBERSHIP_COLUMNS, MEMBERSHIP_LABELS
+from samarbeid.registry.models import TaskArea
+from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS
 
 UNKNOWN = ("", "Ikke kjent")
 TEXTAREA = {"rows": 3, "cols": 60}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS
 from samarbeid.registry.models import Mapping
-from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS
 
 from . import queries
 from .display import STATUS_LABELS, vocab_choices

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.analysis.extent import HIGHER, LOCAL, PARTIAL, REGIONAL
 from samarbeid.analysis.overview import nb_key
+from samarbeid.reference.gazetteer import load_gazetteer
 from samarbeid.registry import permissions
-from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import (
     Arrangement,
     County,

@@ -7,7 +7,7 @@ Two steps:
    temporary directory (:func:`tempfile.mkdtemp`, mode 0700, outside anything the site serves),
    never more than the intake's ``MAX_FILE_MB`` of it; then read with
    :func:`~samarbeid.intake.reader.read_workbook` and validated with the intake's
-   :class:`~samarbeid.intake.validate.Validator` (through the CLI's own
+   :class:`~samarbeid.rules.validate.Validator` (through the CLI's own
    :func:`~samarbeid.intake.commands.check_path`). The page lists every error and warning with its
    place in the file; a file that cannot be read at all (empty, not a spreadsheet, encrypted, a
    zip bomb, too large, not UTF-8) is one message, with status 400.
@@ -52,13 +52,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samarbeid.intake import reader
 from samarbeid.intake.commands import check_path
-from samarbeid.intake.findings import ERROR, FileRejected, Finding
 from samarbeid.intake.importer import log_run, write_mapping
 from samarbeid.intake.models import ImportRun
-from samarbeid.intake.validate import CheckResult
 from samarbeid.registry import history, permissions
 from samarbeid.registry.formfields import CleanTextField
 from samarbeid.registry.models import Mapping
+from samarbeid.rules.findings import ERROR, FileRejected, Finding
+from samarbeid.rules.validate import CheckResult
 from samarbeid.web import access
 
 from .auth import login_required

@@ -197,7 +197,7 @@ def test_random_unicode_in_every_field(writer, method, body) -> None:
 # --- Numbers beyond a column, digits that are not digits (the input boundary) ------------------
 
 #: Numbers no column can hold (e.g. årsverk 1 234 567 890 in a NUMERIC(9,2), a 20-digit budget,
-#: 1e308): refused by the input boundary (intake/boundary.py) with a located message.
+#: 1e308): refused by the input boundary (rules/boundary.py) with a located message.
 VALUE_CHECK_NUMBERS = st.one_of(
     st.integers(10**9, 10**38),
     st.floats(1e12, 1e308),

@@ -12,8 +12,9 @@ import csv
 import io
 from pathlib import Path
 
-from ..findings import ERROR, FileRejected, Finding
-from ..schema import SHEETS, SHEETS_BY_KEY
+from samarbeid.rules.findings import ERROR, FileRejected, Finding
+from samarbeid.rules.schema import SHEETS, SHEETS_BY_KEY
+
 from .limits import Budget, reject
 from .tables import RawWorkbook, TableBuilder, sheet_key
 from .xlsx import OLE2_MAGIC, ZIP_MAGIC

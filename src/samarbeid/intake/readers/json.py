@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from samarbeid.core import safejson
+from samarbeid.rules.schema import MAPPING, SHEETS_BY_KEY
 
-from ..schema import MAPPING, SHEETS_BY_KEY
 from .limits import Budget, reject
 from .tables import (
     JSON_FORMAT,

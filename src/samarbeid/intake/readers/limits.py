@@ -25,7 +25,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from ..findings import ERROR, FileRejected, Finding
+from samarbeid.rules.findings import ERROR, FileRejected, Finding
 
 
 def _env_number(name: str, default: float, kind: type = int) -> float:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+
+from samarbeid.rules.tables import RawWorkbook as RawWorkbook
+from samarbeid.rules.tables import Table as Table
 
 from .limits import Budget, reject
 
@@ -23,26 +24,6 @@ JSON_FORMAT = "samarbeid-kartlegging"
 JSON_VERSION = 1
 #: Longest excerpt of a cell shown in a message.
 SHOWN = 80
-
-
-@dataclass
-class Table:
-    """One sheet (or CSV section) as read: header keys and rows of stripped strings."""
-
-    name: str
-    columns: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    header_row: int = 1
-    rows_are_lines: bool = False
-
-
-@dataclass
-class RawWorkbook:
-    path: Path
-    display_name: str
-    kind: str  # xlsx | csv | json
-    tables: dict[str, Table] = field(default_factory=dict)  # key: lower-case sheet name
-    unknown_sheets: list[str] = field(default_factory=list)
 
 
 def header_key(text: str) -> str:

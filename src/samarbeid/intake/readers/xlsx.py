@@ -21,8 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..findings import FileRejected
-from ..schema import SHEETS_BY_KEY
+from samarbeid.rules.findings import FileRejected
+from samarbeid.rules.schema import SHEETS_BY_KEY
+
 from . import limits
 from .limits import Budget, reject
 from .tables import CellRefused, RawWorkbook, TableBuilder, cell_text, number_text, sheet_key, shown

@@ -10,7 +10,7 @@ from drf_spectacular.settings import patched_settings
 from rest_framework.response import Response
 
 from samarbeid import __version__
-from samarbeid.registry.vocab import STATUSES
+from samarbeid.reference.vocab import STATUSES
 
 from .common import ApiView
 from .serializers import HOST_STATUSES

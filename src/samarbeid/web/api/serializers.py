@@ -15,9 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from samarbeid.intake.values import format_year_or_date
-from samarbeid.registry.models import Arrangement, MunicipalityChange
-from samarbeid.registry.vocab import (
+from samarbeid.reference.vocab import (
     COMPLETENESS,
     EXCLUSION_REASONS,
     LEGAL_FORMS,
@@ -26,6 +24,8 @@ from samarbeid.registry.vocab import (
     SECTORS,
     STATUSES,
 )
+from samarbeid.registry.models import Arrangement, MunicipalityChange
+from samarbeid.rules.values import format_year_or_date
 from samarbeid.web import places, queries
 
 # --- Fields -------------------------------------------------------------------------------------

@@ -27,10 +27,10 @@ from rest_framework.response import Response
 
 from samarbeid.core.cells import CellRefused
 from samarbeid.intake.exporter import export_mapping
+from samarbeid.reference.gazetteer import load_gazetteer
+from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS, STATUSES
 from samarbeid.registry import editing
-from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality
-from samarbeid.registry.vocab import LEGAL_FORMS, SECTORS, STATUSES
 from samarbeid.web import derived, places, queries
 from samarbeid.web.forms import ArrangementFilterForm
 

@@ -21,8 +21,8 @@ import re
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 
-from samarbeid.intake.schema import ARRANGEMENTS, MEMBERSHIPS
 from samarbeid.registry import editing
+from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS
 
 from .common import ErrorSerializer
 

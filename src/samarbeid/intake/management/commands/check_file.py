@@ -4,9 +4,9 @@ import sys
 
 from samarbeid.commandbase import SamarbeidCommand
 from samarbeid.intake.commands import add_common_arguments, check_path, rejected_error
-from samarbeid.intake.findings import FileRejected
 from samarbeid.intake.reader import display_text
 from samarbeid.intake.report import print_findings
+from samarbeid.rules.findings import FileRejected
 
 
 class Command(SamarbeidCommand):

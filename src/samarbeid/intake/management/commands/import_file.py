@@ -9,13 +9,13 @@ from django.utils import timezone
 from samarbeid.commandbase import SamarbeidCommand, UserError
 from samarbeid.core.outfiles import OutputRefused, check_target, shown
 from samarbeid.intake.commands import add_common_arguments, check_path
-from samarbeid.intake.findings import FileRejected
 from samarbeid.intake.importer import log_run, write_mapping
 from samarbeid.intake.models import ImportRun
 from samarbeid.intake.rejected import write_rejected
 from samarbeid.intake.report import print_findings
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.registry.models import Mapping
+from samarbeid.rules.findings import FileRejected
 
 
 class Command(SamarbeidCommand):

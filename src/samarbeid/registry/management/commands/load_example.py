@@ -6,10 +6,10 @@ from samarbeid.commandbase import SamarbeidCommand, UserError
 from samarbeid.intake.importer import log_run, write_mapping
 from samarbeid.intake.models import ImportRun
 from samarbeid.intake.reader import read_workbook
-from samarbeid.intake.validate import Validator
 from samarbeid.registry import lifecycle
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.registry.models import Mapping
+from samarbeid.rules.validate import Validator
 
 EXAMPLES = {"Buskerud 2021": "buskerud2021.csv"}
 

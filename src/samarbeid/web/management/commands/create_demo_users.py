@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.reference.gazetteer import load_gazetteer
 from samarbeid.registry import permissions
 from samarbeid.registry.bootstrap import ensure_database
-from samarbeid.registry.gazetteer import load_gazetteer
 from samarbeid.registry.models import Mapping, Municipality, RoleAssignment
 
 MAPPING = "Buskerud 2021"

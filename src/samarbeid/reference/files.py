@@ -1,4 +1,4 @@
-"""Access to the reference files shipped in ``samarbeid/registry/refdata`` (no Django)."""
+"""Access to the reference files shipped in ``samarbeid/reference/data`` (no Django)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-REFDATA = "samarbeid.registry.refdata"
+REFDATA = "samarbeid.reference.data"
 
 
 def read_text(name: str) -> str:

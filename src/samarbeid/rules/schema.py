@@ -19,7 +19,7 @@ MIN_YEAR = 1800
 @dataclass(frozen=True)
 class Column:
     """One column and what a value in it may be, checked at the input boundary
-    (:mod:`samarbeid.intake.boundary`) before any rule looks at it.
+    (:mod:`samarbeid.rules.boundary`) before any rule looks at it.
 
     ``max_length`` counts characters after cleaning (NFC, invisible characters removed) and is the
     length of the database column the value lands in (``tests/intake/test_schema_limits.py`` holds

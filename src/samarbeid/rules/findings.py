@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .readers.messages import READER_MESSAGES
+from .file_messages import READER_MESSAGES
 
 ERROR = "error"
 WARNING = "warning"

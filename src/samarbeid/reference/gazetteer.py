@@ -1,7 +1,7 @@
 """Gazetteer of Norwegian municipalities (kommuner) and counties (fylker), 2017 onwards.
 
-Pure Python (no Django). It reads the reference CSVs shipped in ``refdata/`` (see
-``refdata/SOURCES.md`` for columns, provenance and licences) and answers three questions:
+Pure Python (no Django). It reads the reference CSVs shipped in ``data/`` (see
+``data/SOURCES.md`` for columns, provenance and licences) and answers three questions:
 
 * which municipality did a number or a name denote on a given day (:meth:`Gazetteer.resolve`),
 * how municipalities continue through number and name changes (*entities*) and which mergers
@@ -880,9 +880,9 @@ class _Builder:
 
 
 def build_gazetteer(root: Traversable | None = None) -> Gazetteer:
-    """Build a gazetteer from a directory holding the reference CSVs (default: ``refdata``)."""
+    """Build a gazetteer from a directory holding the reference CSVs (default: ``data``)."""
     if root is None:
-        root = resources.files("samarbeid.registry").joinpath("refdata")
+        root = resources.files("samarbeid.reference").joinpath("data")
     return _Builder(root).build()
 
 

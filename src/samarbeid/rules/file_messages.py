@@ -2,7 +2,7 @@
 
 Each refuses a whole file (exit 2) at the place the reader found the problem: the limits, the same
 thing twice, a value without a header, cells that are not values, the shape of a JSON file.
-Parameters in braces, as in :data:`samarbeid.intake.findings.CATALOGUE`; ``{row_word}`` is
+Parameters in braces, as in :data:`samarbeid.rules.findings.CATALOGUE`; ``{row_word}`` is
 "rad"/"linje" (row/line) after the kind of file.
 """
 

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from samarbeid.registry.gazetteer import Gazetteer, MunicipalityPeriod, load_gazetteer, mod11_ok
-from samarbeid.registry.reference_files import task_area_numbers
-from samarbeid.registry.vocab import (
+from samarbeid.reference.files import task_area_numbers
+from samarbeid.reference.gazetteer import Gazetteer, MunicipalityPeriod, load_gazetteer, mod11_ok
+from samarbeid.reference.vocab import (
     COMPLETENESS,
     ESTABLISHED_UNSPECIFIED,
     EXCLUSION_REASONS,
@@ -30,7 +30,6 @@ from samarbeid.registry.vocab import (
 
 from .boundary import Issue, check_length, check_number, clean_cell, parse_count, plain
 from .findings import ERROR, WARNING, Finding
-from .reader import RawWorkbook, Table
 from .schema import (
     ARRANGEMENTS,
     MAPPING,
@@ -44,6 +43,7 @@ from .schema import (
     Sheet,
 )
 from .spec import ArrangementSpec, MappingSpec, MembershipSpec, ScopeSpec
+from .tables import RawWorkbook, Table
 from .values import parse_date, parse_year_or_date, split_list, too_early
 
 TRANSITION_27_DEADLINE = dt.date(2023, 11, 1)
