@@ -85,9 +85,16 @@ class Step:
 
     def row(self) -> list[str]:
         walls, rss = self.walls(), [s.rss_kb / 1024 for s in self.samples]
-        return [self.fmt, self.name, f"{self.median:.2f}", f"{min(walls):.2f}",
-                f"{max(walls):.2f}", f"{self.cpu_median:.2f}", f"{statistics.median(rss):.0f}",
-                f"{max(rss):.0f}"]
+        return [
+            self.fmt,
+            self.name,
+            f"{self.median:.2f}",
+            f"{min(walls):.2f}",
+            f"{max(walls):.2f}",
+            f"{self.cpu_median:.2f}",
+            f"{statistics.median(rss):.0f}",
+            f"{max(rss):.0f}",
+        ]
 
 
 class BenchError(RuntimeError):
@@ -97,8 +104,12 @@ class BenchError(RuntimeError):
 GNU_TIME = Path("/usr/bin/time")
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = None,
-        expect: str | None = None) -> Sample:
+def run(
+    cmd: list[str],
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    expect: str | None = None,
+) -> Sample:
     """Run ``cmd`` in a fresh process: wall time, CPU time and peak RSS.
 
     Peak RSS and CPU come from GNU time (``/usr/bin/time -f "%e %U %S %M"``) wrapped around
@@ -108,8 +119,11 @@ def run(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = No
     measured here with a monotonic clock.
     """
     stats = Path(tempfile.mkstemp(prefix="bench-time-")[1])
-    wrapped = [str(GNU_TIME), "-q", "-o", str(stats), "-f", "%e %U %S %M", *cmd] \
-        if GNU_TIME.exists() else cmd
+    wrapped = (
+        [str(GNU_TIME), "-q", "-o", str(stats), "-f", "%e %U %S %M", *cmd]
+        if GNU_TIME.exists()
+        else cmd
+    )
     out = log.open("w") if log else subprocess.DEVNULL
     try:
         start = time.perf_counter()
@@ -124,9 +138,11 @@ def run(cmd: list[str], env: dict[str, str] | None = None, log: Path | None = No
         stats.unlink(missing_ok=True)
     text = log.read_text(errors="replace") if log else ""
     if proc.returncode != 0 or (expect and expect not in text):
-        raise BenchError(f"{' '.join(cmd)} exited {proc.returncode}"
-                         + (f" (expected «{expect}» in output)" if expect else "")
-                         + f"\n{text[-3000:]}")
+        raise BenchError(
+            f"{' '.join(cmd)} exited {proc.returncode}"
+            + (f" (expected «{expect}» in output)" if expect else "")
+            + f"\n{text[-3000:]}"
+        )
     if fields:
         return Sample(wall, int(fields[3]), float(fields[1]) + float(fields[2]))
     return Sample(wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)  # maxrss: KiB
@@ -138,13 +154,17 @@ def samarbeid_cmd() -> list[str]:
 
 
 def base_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "SAMARBEID_VAR_DIR", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SAMARBEID_VAR_DIR", "DJANGO_SETTINGS_MODULE")
+    }
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
+
 
 class Postgres:
     """An admin URL on a server and fresh databases on it.
@@ -159,7 +179,10 @@ class Postgres:
         self.own: Path | None = None
         self.origin = "given URL"
         if url is None and own_port:
-            url, self.origin = self._own_cluster(own_port), f"own throwaway cluster, port {own_port}"
+            url, self.origin = (
+                self._own_cluster(own_port),
+                f"own throwaway cluster, port {own_port}",
+            )
         elif url is None:
             url, self.origin = self._from_script(), "scripts/postgres.sh"
         self.url = url
@@ -171,20 +194,25 @@ class Postgres:
 
     def _from_script(self) -> str:
         if not POSTGRES_SH.exists():
-            raise BenchError(f"{POSTGRES_SH} not found; give --postgres-url, --own-postgres "
-                             "or --no-postgres")
-        status = subprocess.run([str(POSTGRES_SH), "status"], capture_output=True, text=True,
-                                check=False)
+            raise BenchError(
+                f"{POSTGRES_SH} not found; give --postgres-url, --own-postgres or --no-postgres"
+            )
+        status = subprocess.run(
+            [str(POSTGRES_SH), "status"], capture_output=True, text=True, check=False
+        )
         if status.returncode != 0:
             print("starting PostgreSQL with scripts/postgres.sh start …", file=sys.stderr)
             subprocess.run([str(POSTGRES_SH), "start"], check=True, timeout=600)
             self.started_here = True
-        return subprocess.run([str(POSTGRES_SH), "url"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            [str(POSTGRES_SH), "url"], capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     def _own_cluster(self, port: int) -> str:
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                      key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+        bins = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+            key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+        )
         found = shutil.which("initdb")
         pgbin = bins[-1].parent if bins else Path(found).parent if found else None
         if pgbin is None:
@@ -192,9 +220,15 @@ class Postgres:
         self.own = Path(tempfile.mkdtemp(prefix="samarbeid-bench-pg-"))
         self.prefix: list[str] = []
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-            user = next((u for u in ("samarbeid-pg", "postgres", "nobody")
-                         if subprocess.run(["id", "-u", u], capture_output=True,
-                                           check=False).returncode == 0), None)
+            user = next(
+                (
+                    u
+                    for u in ("samarbeid-pg", "postgres", "nobody")
+                    if subprocess.run(["id", "-u", u], capture_output=True, check=False).returncode
+                    == 0
+                ),
+                None,
+            )
             if user is None:
                 raise BenchError("running as root and no unprivileged user for PostgreSQL")
             shutil.chown(self.own, user)
@@ -202,15 +236,47 @@ class Postgres:
             self.prefix = ["runuser", "-u", user, "--"]
         self.pgbin = pgbin
         data = self.own / "data"
-        subprocess.run([*self.prefix, str(pgbin / "initdb"), "-D", str(data), "-U", "postgres",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--auth=trust", "--no-sync"],
-                       check=True, capture_output=True, cwd="/")
-        options = (f"-p {port} -k {self.own} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal "
-                   "-c max_wal_senders=0 -c max_wal_size=1GB -c checkpoint_timeout=30min")
-        subprocess.run([*self.prefix, str(pgbin / "pg_ctl"), "start", "-D", str(data), "-w",
-                        "-l", str(self.own / "postgres.log"), "-o", options],
-                       check=True, capture_output=True, cwd="/", timeout=120)
+        subprocess.run(
+            [
+                *self.prefix,
+                str(pgbin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--auth=trust",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            cwd="/",
+        )
+        options = (
+            f"-p {port} -k {self.own} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal "
+            "-c max_wal_senders=0 -c max_wal_size=1GB -c checkpoint_timeout=30min"
+        )
+        subprocess.run(
+            [
+                *self.prefix,
+                str(pgbin / "pg_ctl"),
+                "start",
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(self.own / "postgres.log"),
+                "-o",
+                options,
+            ],
+            check=True,
+            capture_output=True,
+            cwd="/",
+            timeout=120,
+        )
         return f"postgres://postgres@127.0.0.1:{port}/postgres"
 
     def url_for(self, name: str) -> str:
@@ -231,19 +297,32 @@ class Postgres:
 
     def close(self) -> None:
         if self.own is not None:
-            subprocess.run([*self.prefix, str(self.pgbin / "pg_ctl"), "stop", "-D",
-                            str(self.own / "data"), "-m", "fast", "-w"],
-                           check=False, capture_output=True, cwd="/", timeout=120)
+            subprocess.run(
+                [
+                    *self.prefix,
+                    str(self.pgbin / "pg_ctl"),
+                    "stop",
+                    "-D",
+                    str(self.own / "data"),
+                    "-m",
+                    "fast",
+                    "-w",
+                ],
+                check=False,
+                capture_output=True,
+                cwd="/",
+                timeout=120,
+            )
             shutil.rmtree(self.own, ignore_errors=True)
         elif self.started_here:
             print("stopping the PostgreSQL server this benchmark started …", file=sys.stderr)
             result = subprocess.run([str(POSTGRES_SH), "stop"], check=False, timeout=300)
             if result.returncode:
-                print("warning: scripts/postgres.sh stop failed; stop it by hand",
-                      file=sys.stderr)
+                print("warning: scripts/postgres.sh stop failed; stop it by hand", file=sys.stderr)
 
 
 # --- benchmark --------------------------------------------------------------------------------
+
 
 def bench(args: argparse.Namespace) -> tuple[list[Step], dict[str, object]]:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="samarbeid-bench-"))
@@ -257,9 +336,19 @@ def bench(args: argparse.Namespace) -> tuple[list[Step], dict[str, object]]:
     files: dict[str, Path] = {}
     for fmt in args.formats:
         path = work / f"national.{fmt}"
-        gen = run([sys.executable, str(HERE / "make_national_mapping.py"), str(path),
-                   "--arrangements", str(args.arrangements), "--seed", str(args.seed)],
-                  env0, logs / f"generate-{fmt}.log")
+        gen = run(
+            [
+                sys.executable,
+                str(HERE / "make_national_mapping.py"),
+                str(path),
+                "--arrangements",
+                str(args.arrangements),
+                "--seed",
+                str(args.seed),
+            ],
+            env0,
+            logs / f"generate-{fmt}.log",
+        )
         files[fmt] = path
         info[f"file_{fmt}"] = {"bytes": path.stat().st_size, "generate_s": round(gen.wall, 2)}
         info["dataset"] = (logs / f"generate-{fmt}.log").read_text().split("; ", 1)[-1].strip()
@@ -281,20 +370,49 @@ def bench(args: argparse.Namespace) -> tuple[list[Step], dict[str, object]]:
     try:
         # Start-up baseline: check of a 1-arrangement file (Python, Django, gazetteer, scope).
         tiny = work / "tiny.csv"
-        run([sys.executable, str(HERE / "make_national_mapping.py"), str(tiny),
-             "--arrangements", "1"], env0, logs / "generate-tiny.log")
+        run(
+            [
+                sys.executable,
+                str(HERE / "make_national_mapping.py"),
+                str(tiny),
+                "--arrangements",
+                "1",
+            ],
+            env0,
+            logs / "generate-tiny.log",
+        )
         for i in range(n):
             print(f"round {i + 1}/{n}", file=sys.stderr)
-            record("csv", "check, 1-arrangement file (start-up baseline)",
-                   run([*sam, "check", str(tiny)], env0, logs / f"check-tiny-{i}.log",
-                       expect=": 0 feil"))
+            record(
+                "csv",
+                "check, 1-arrangement file (start-up baseline)",
+                run(
+                    [*sam, "check", str(tiny)],
+                    env0,
+                    logs / f"check-tiny-{i}.log",
+                    expect=": 0 feil",
+                ),
+            )
             for fmt, path in files.items():
-                record(fmt, BARE_NAMES[fmt],
-                       run([sys.executable, "-c", BARE_CODE[fmt], str(path)], env0,
-                           logs / f"bare-{fmt}-{i}.log"))
-                record(fmt, "samarbeid check",
-                       run([*sam, "check", str(path)], env0, logs / f"check-{fmt}-{i}.log",
-                           expect=": 0 feil"))
+                record(
+                    fmt,
+                    BARE_NAMES[fmt],
+                    run(
+                        [sys.executable, "-c", BARE_CODE[fmt], str(path)],
+                        env0,
+                        logs / f"bare-{fmt}-{i}.log",
+                    ),
+                )
+                record(
+                    fmt,
+                    "samarbeid check",
+                    run(
+                        [*sam, "check", str(path)],
+                        env0,
+                        logs / f"check-{fmt}-{i}.log",
+                        expect=": 0 feil",
+                    ),
+                )
                 for backend in backends:
                     first, again = import_twice(args, pg, backend, fmt, path, i, work, logs)
                     record(fmt, f"import, fresh DB ({backend})", first)
@@ -305,14 +423,23 @@ def bench(args: argparse.Namespace) -> tuple[list[Step], dict[str, object]]:
     if not args.workdir and not args.keep:
         shutil.rmtree(work, ignore_errors=True)
         info["workdir"] = "(removed)"
+
     def position(step: Step) -> int:
         return -1 if step.name.startswith("check, 1-") else args.formats.index(step.fmt)
 
     return sorted(steps.values(), key=position), info  # stable: steps keep their order
 
 
-def import_twice(args: argparse.Namespace, pg: Postgres | None, backend: str, fmt: str,
-                 path: Path, i: int, work: Path, logs: Path) -> tuple[Sample, Sample]:
+def import_twice(
+    args: argparse.Namespace,
+    pg: Postgres | None,
+    backend: str,
+    fmt: str,
+    path: Path,
+    i: int,
+    work: Path,
+    logs: Path,
+) -> tuple[Sample, Sample]:
     """Import into a fresh, migrated database (migrate not timed), then re-import."""
     sam = samarbeid_cmd()
     env = base_env()
@@ -328,10 +455,15 @@ def import_twice(args: argparse.Namespace, pg: Postgres | None, backend: str, fm
     cmd = [*sam, "import", str(path), "--mapping", MAPPING, "--stille"]
     try:
         run([*sam, "migrate"], env, logs / f"migrate-{backend}-{fmt}-{i}.log")
-        first = run(cmd, env, logs / f"import-{backend}-{fmt}-{i}.log",
-                    expect=f": {args.arrangements} nye, 0 endrede")
-        again = run(cmd, env, logs / f"reimport-{backend}-{fmt}-{i}.log",
-                    expect=": 0 nye, 0 endrede")
+        first = run(
+            cmd,
+            env,
+            logs / f"import-{backend}-{fmt}-{i}.log",
+            expect=f": {args.arrangements} nye, 0 endrede",
+        )
+        again = run(
+            cmd, env, logs / f"reimport-{backend}-{fmt}-{i}.log", expect=": 0 nye, 0 endrede"
+        )
     finally:
         if backend == "sqlite":
             shutil.rmtree(var, ignore_errors=True)
@@ -341,6 +473,7 @@ def import_twice(args: argparse.Namespace, pg: Postgres | None, backend: str, fm
 
 
 # --- report -----------------------------------------------------------------------------------
+
 
 def machine_info() -> dict[str, str]:
     cpu = ""
@@ -375,12 +508,18 @@ def machine_info() -> dict[str, str]:
     }
 
 
-def report(steps: list[Step], info: dict[str, object], machine: dict[str, str],
-           args: argparse.Namespace) -> str:
-    lines = ["# Intake benchmark", "",
-             f"Generated by `python benchmarks/bench_intake.py` (repeat N={args.repeat}, "
-             f"{args.arrangements} arrangements, seed {args.seed}).", "",
-             "## Machine", ""]
+def report(
+    steps: list[Step], info: dict[str, object], machine: dict[str, str], args: argparse.Namespace
+) -> str:
+    lines = [
+        "# Intake benchmark",
+        "",
+        f"Generated by `python benchmarks/bench_intake.py` (repeat N={args.repeat}, "
+        f"{args.arrangements} arrangements, seed {args.seed}).",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += [f"- {k}: {v}" for k, v in machine.items()]
     if "postgres" in info:
         lines.append(f"- PostgreSQL server: {info['postgres']}")
@@ -388,40 +527,59 @@ def report(steps: list[Step], info: dict[str, object], machine: dict[str, str],
     for fmt in args.formats:
         meta = info.get(f"file_{fmt}")
         if isinstance(meta, dict):
-            lines.append(f"- {fmt}: {meta['bytes'] / 1e6:.2f} MB "
-                         f"(generated in {meta['generate_s']} s)")
-    lines += ["", "## Results", "",
-              "Wall time of one fresh process (includes Python/Django start-up); CPU = user + "
-              "system time of that process (PostgreSQL server time not included). "
-              "Peak RSS = maximum resident set size of that process (GNU time `%M`).", "",
-              "| format | step | wall median s | wall min s | wall max s | CPU median s | "
-              "peak RSS MiB (median) | peak RSS MiB (max) |",
-              "|---|---|---:|---:|---:|---:|---:|---:|"]
+            lines.append(
+                f"- {fmt}: {meta['bytes'] / 1e6:.2f} MB (generated in {meta['generate_s']} s)"
+            )
+    lines += [
+        "",
+        "## Results",
+        "",
+        "Wall time of one fresh process (includes Python/Django start-up); CPU = user + "
+        "system time of that process (PostgreSQL server time not included). "
+        "Peak RSS = maximum resident set size of that process (GNU time `%M`).",
+        "",
+        "| format | step | wall median s | wall min s | wall max s | CPU median s | "
+        "peak RSS MiB (median) | peak RSS MiB (max) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     lines += ["| " + " | ".join(s.row()) + " |" for s in steps]
-    lines += ["", "## Goals", "",
-              "| format | measure | value | goal | met |", "|---|---|---:|---:|:-:|"]
+    lines += [
+        "",
+        "## Goals",
+        "",
+        "| format | measure | value | goal | met |",
+        "|---|---|---:|---:|:-:|",
+    ]
     by = {(s.fmt, s.name): s for s in steps}
     for fmt in args.formats:
         bare = next(s for s in steps if s.fmt == fmt and s.name.startswith("bare read"))
         check = by[(fmt, "samarbeid check")]
         ratio = check.median / bare.median
-        lines.append(f"| {fmt} | check / bare read (wall, median) | {ratio:.2f}x | "
-                     f"≤ {GOAL_CHECK_RATIO:g}x | {'yes' if ratio <= GOAL_CHECK_RATIO else 'NO'} |")
+        lines.append(
+            f"| {fmt} | check / bare read (wall, median) | {ratio:.2f}x | "
+            f"≤ {GOAL_CHECK_RATIO:g}x | {'yes' if ratio <= GOAL_CHECK_RATIO else 'NO'} |"
+        )
         base = next((s for s in steps if s.name.startswith("check, 1-")), None)
         if base is not None:
             extra = (check.median - base.median) / bare.median
-            lines.append(f"| {fmt} | (check − start-up baseline) / bare read (wall, median; "
-                         f"for information) | {extra:.2f}x | | |")
+            lines.append(
+                f"| {fmt} | (check − start-up baseline) / bare read (wall, median; "
+                f"for information) | {extra:.2f}x | | |"
+            )
         cpu_ratio = check.cpu_median / bare.cpu_median
-        lines.append(f"| {fmt} | check / bare read (CPU, median) | {cpu_ratio:.2f}x | "
-                     f"≤ {GOAL_CHECK_RATIO:g}x | "
-                     f"{'yes' if cpu_ratio <= GOAL_CHECK_RATIO else 'NO'} |")
+        lines.append(
+            f"| {fmt} | check / bare read (CPU, median) | {cpu_ratio:.2f}x | "
+            f"≤ {GOAL_CHECK_RATIO:g}x | "
+            f"{'yes' if cpu_ratio <= GOAL_CHECK_RATIO else 'NO'} |"
+        )
         for s in steps:
             if s.fmt == fmt and s.name.startswith("import"):
                 worst = max(s.walls())
-                lines.append(f"| {fmt} | {s.name}, median (max) | {s.median:.2f} s "
-                             f"({worst:.2f} s) | < {GOAL_IMPORT_S:g} s | "
-                             f"{'yes' if s.median < GOAL_IMPORT_S else 'NO'} |")
+                lines.append(
+                    f"| {fmt} | {s.name}, median (max) | {s.median:.2f} s "
+                    f"({worst:.2f} s) | < {GOAL_IMPORT_S:g} s | "
+                    f"{'yes' if s.median < GOAL_IMPORT_S else 'NO'} |"
+                )
     lines.append("")
     return "\n".join(lines)
 
@@ -433,12 +591,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--formats", nargs="+", choices=["xlsx", "csv"], default=["xlsx", "csv"])
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
-    parser.add_argument("--postgres-url", default=None,
-                        help="admin URL of a server where the user may CREATE DATABASE "
-                             "(default: scripts/postgres.sh, started if needed)")
-    parser.add_argument("--own-postgres", type=int, metavar="PORT", default=None,
-                        help="run a throwaway cluster of our own on this port (e.g. 55499) "
-                             "instead of the shared scripts/postgres.sh one")
+    parser.add_argument(
+        "--postgres-url",
+        default=None,
+        help="admin URL of a server where the user may CREATE DATABASE "
+        "(default: scripts/postgres.sh, started if needed)",
+    )
+    parser.add_argument(
+        "--own-postgres",
+        type=int,
+        metavar="PORT",
+        default=None,
+        help="run a throwaway cluster of our own on this port (e.g. 55499) "
+        "instead of the shared scripts/postgres.sh one",
+    )
     parser.add_argument("--workdir", default=None, help="keep generated files and logs here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workdir")
     parser.add_argument("--out", type=Path, default=RESULTS / "intake.md")
@@ -455,13 +621,24 @@ def main(argv: list[str] | None = None) -> int:
     text = report(steps, info, machine, args) + f"\nTotal benchmark time: {info['total_s']} s.\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    raw = {"machine": machine, "info": info, "repeat": args.repeat,
-           "steps": [{"format": s.fmt, "step": s.name,
-                      "wall_s": [round(x.wall, 3) for x in s.samples],
-                      "cpu_s": [round(x.cpu, 3) for x in s.samples],
-                      "rss_kib": [x.rss_kb for x in s.samples]} for s in steps]}
-    args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+    raw = {
+        "machine": machine,
+        "info": info,
+        "repeat": args.repeat,
+        "steps": [
+            {
+                "format": s.fmt,
+                "step": s.name,
+                "wall_s": [round(x.wall, 3) for x in s.samples],
+                "cpu_s": [round(x.cpu, 3) for x in s.samples],
+                "rss_kib": [x.rss_kb for x in s.samples],
+            }
+            for s in steps
+        ],
+    }
+    args.out.with_suffix(".json").write_text(
+        json.dumps(raw, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(text)
     return 0
 

@@ -197,12 +197,19 @@ def free_port() -> int:
 class Server:
     """A server process we started (and only that one is stopped, by its PID)."""
 
-    def __init__(self, name: str, cmd: list[str], env: dict[str, str], log: Path,
-                 port: int) -> None:
+    def __init__(
+        self, name: str, cmd: list[str], env: dict[str, str], log: Path, port: int
+    ) -> None:
         self.name, self.port, self.log = name, port, log
         self.handle = log.open("w")
-        self.proc = subprocess.Popen(cmd, env=env, stdout=self.handle, stderr=subprocess.STDOUT,
-                                     cwd=REPO, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+            start_new_session=True,
+        )
 
     @property
     def base(self) -> str:
@@ -212,10 +219,14 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise BenchError(f"{self.name} exited {self.proc.returncode}:\n"
-                                 + self.log.read_text(errors="replace")[-3000:])
-            with contextlib.suppress(OSError, urllib.error.URLError), \
-                    urllib.request.urlopen(self.base + path, timeout=5) as response:
+                raise BenchError(
+                    f"{self.name} exited {self.proc.returncode}:\n"
+                    + self.log.read_text(errors="replace")[-3000:]
+                )
+            with (
+                contextlib.suppress(OSError, urllib.error.URLError),
+                urllib.request.urlopen(self.base + path, timeout=5) as response,
+            ):
                 if response.status == 200:
                     return
             time.sleep(0.5)
@@ -284,13 +295,33 @@ def get_json(url: str) -> dict:
 # --- load generators -----------------------------------------------------------------------------
 
 
-def run_wrk(url: str, connections: int, threads: int, duration: float, lua: Path,
-            timeout: float) -> tuple[dict, float]:
-    cmd = ["wrk", "-c", str(connections), "-t", str(threads), "-d", f"{duration:g}s",
-           "--latency", "--timeout", f"{timeout:g}s", "-s", str(lua), url]
+def run_wrk(
+    url: str, connections: int, threads: int, duration: float, lua: Path, timeout: float
+) -> tuple[dict, float]:
+    cmd = [
+        "wrk",
+        "-c",
+        str(connections),
+        "-t",
+        str(threads),
+        "-d",
+        f"{duration:g}s",
+        "--latency",
+        "--timeout",
+        f"{timeout:g}s",
+        "-s",
+        str(lua),
+        url,
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          timeout=duration + timeout + 60, check=False)
+    proc = subprocess.run(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=duration + timeout + 60,
+        check=False,
+    )
     out = proc.stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk is the only child reaped here
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -300,10 +331,19 @@ def run_wrk(url: str, connections: int, threads: int, duration: float, lua: Path
     return json.loads(line.split(" ", 1)[1]), cpu
 
 
-async def _client(host: str, port: int, path: str, until: float, latencies: list[float],
-                  counts: Counter, max_requests: int) -> None:
-    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n"
-               "Connection: keep-alive\r\n\r\n").encode()
+async def _client(
+    host: str,
+    port: int,
+    path: str,
+    until: float,
+    latencies: list[float],
+    counts: Counter,
+    max_requests: int,
+) -> None:
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n"
+        "Connection: keep-alive\r\n\r\n"
+    ).encode()
     reader = writer = None
     while time.perf_counter() < until and counts["requests"] < max_requests:
         try:
@@ -314,8 +354,10 @@ async def _client(host: str, port: int, path: str, until: float, latencies: list
             head = await reader.readuntil(b"\r\n\r\n")
             lines = head.decode("latin-1").split("\r\n")
             status = int(lines[0].split()[1])
-            headers = {k.strip().lower(): v.strip() for k, _, v in
-                       (x.partition(":") for x in lines[1:] if x)}
+            headers = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (x.partition(":") for x in lines[1:] if x)
+            }
             if "content-length" in headers:
                 body = await reader.readexactly(int(headers["content-length"]))
             elif headers.get("transfer-encoding", "").lower() == "chunked":
@@ -346,8 +388,9 @@ async def _client(host: str, port: int, path: str, until: float, latencies: list
         writer.close()
 
 
-def run_python_generator(url: str, connections: int, duration: float,
-                         max_requests: int) -> tuple[dict, float]:
+def run_python_generator(
+    url: str, connections: int, duration: float, max_requests: int
+) -> tuple[dict, float]:
     """Closed loop like wrk: ``connections`` keep-alive clients, bounded time and count."""
     rest = url.split("://", 1)[1]
     hostport, _, path = rest.partition("/")
@@ -359,8 +402,12 @@ def run_python_generator(url: str, connections: int, duration: float,
 
     async def main() -> None:
         until = time.perf_counter() + duration
-        await asyncio.gather(*(_client(host, int(port), "/" + path, until, latencies, counts,
-                                       max_requests) for _ in range(connections)))
+        await asyncio.gather(
+            *(
+                _client(host, int(port), "/" + path, until, latencies, counts, max_requests)
+                for _ in range(connections)
+            )
+        )
 
     asyncio.run(main())
     elapsed = time.perf_counter() - start
@@ -371,11 +418,24 @@ def run_python_generator(url: str, connections: int, duration: float,
         rank = max(1, math.ceil(p / 100 * len(ordered)))  # nearest rank
         return ordered[min(len(ordered), rank) - 1] * 1e3
 
-    result = {"requests": counts["requests"], "duration_s": elapsed, "bytes": counts["bytes"],
-              "non2xx": counts["non2xx"], "connect": 0, "read": counts["errors"], "write": 0,
-              "status": 0, "timeout": 0, "mean_ms": statistics.fmean(ordered) * 1e3,
-              "stdev_ms": 0.0, "p50_ms": pct(50), "p90_ms": pct(90), "p95_ms": pct(95),
-              "p99_ms": pct(99), "max_ms": ordered[-1] * 1e3}
+    result = {
+        "requests": counts["requests"],
+        "duration_s": elapsed,
+        "bytes": counts["bytes"],
+        "non2xx": counts["non2xx"],
+        "connect": 0,
+        "read": counts["errors"],
+        "write": 0,
+        "status": 0,
+        "timeout": 0,
+        "mean_ms": statistics.fmean(ordered) * 1e3,
+        "stdev_ms": 0.0,
+        "p50_ms": pct(50),
+        "p90_ms": pct(90),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "max_ms": ordered[-1] * 1e3,
+    }
     cpu = (after.user - before.user) + (after.system - before.system)
     return result, cpu
 
@@ -415,9 +475,21 @@ class Bench:
         data = self.work / "national.csv"
         log = self.logs / "generate.log"
         with log.open("w") as out:
-            subprocess.run([sys.executable, str(HERE / "make_national_mapping.py"), str(data),
-                            "--arrangements", str(args.arrangements), "--seed", str(args.seed)],
-                           check=True, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "make_national_mapping.py"),
+                    str(data),
+                    "--arrangements",
+                    str(args.arrangements),
+                    "--seed",
+                    str(args.seed),
+                ],
+                check=True,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=REPO,
+            )
         self.info["dataset"] = log.read_text().strip().split("; ", 1)[-1]
         port = args.own_postgres or free_port()
         print(f"starting a private PostgreSQL cluster on 127.0.0.1:{port} …", file=sys.stderr)
@@ -427,19 +499,32 @@ class Bench:
         (self.work / "var").mkdir(exist_ok=True)
         print(f"importing {data.name} …", file=sys.stderr)
         start = time.perf_counter()
-        result = subprocess.run([*samarbeid_cmd(), "import", str(data), "--mapping", MAPPING,
-                                 "--stille"], env=self.env(), cwd=REPO, capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            [*samarbeid_cmd(), "import", str(data), "--mapping", MAPPING, "--stille"],
+            env=self.env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         (self.logs / "import.log").write_text(result.stdout + result.stderr)
-        if result.returncode != 0 or f": {args.arrangements} nye" not in result.stdout + \
-                result.stderr:
-            raise BenchError(f"import failed ({result.returncode}):\n"
-                             + (result.stdout + result.stderr)[-3000:])
+        if (
+            result.returncode != 0
+            or f": {args.arrangements} nye" not in result.stdout + result.stderr
+        ):
+            raise BenchError(
+                f"import failed ({result.returncode}):\n" + (result.stdout + result.stderr)[-3000:]
+            )
         self.info["import_s"] = round(time.perf_counter() - start, 1)
         # A new mapping is a draft (public pages answer 404); publish it for the benchmark.
-        result = subprocess.run([*samarbeid_cmd(), "status", MAPPING, "--sett", "kontroll",
-                                 "--kilde", "ytelsesmåling"], env=self.env(), cwd=REPO,
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*samarbeid_cmd(), "status", MAPPING, "--sett", "kontroll", "--kilde", "ytelsesmåling"],
+            env=self.env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise BenchError(f"samarbeid status failed:\n{result.stdout}{result.stderr}")
         # ANALYZE after the bulk load, as autovacuum would do soon after (fair plans).
@@ -448,11 +533,19 @@ class Bench:
 
     def page_cache_setting(self) -> str:
         """``settings.PAGE_CACHE`` of the code under test: "True", "False" or "absent"."""
-        code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-                "'samarbeid.settings'); django.setup(); from django.conf import settings; "
-                "print(getattr(settings, 'PAGE_CACHE', 'absent'))")
-        result = subprocess.run([sys.executable, "-c", code], env=self.env(), cwd=REPO,
-                                capture_output=True, text=True, check=False)
+        code = (
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'samarbeid.settings'); django.setup(); from django.conf import settings; "
+            "print(getattr(settings, 'PAGE_CACHE', 'absent'))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env=self.env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         return (result.stdout.strip().splitlines() or ["absent"])[-1]
 
     def label(self, threads: int, cache: bool | None = None) -> str:
@@ -462,8 +555,16 @@ class Bench:
 
     def start_samarbeid(self, threads: int, cache: bool | None = None) -> Server:
         port = free_port()
-        cmd = [*samarbeid_cmd(), "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--threads", str(threads)]
+        cmd = [
+            *samarbeid_cmd(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--threads",
+            str(threads),
+        ]
         env = self.env()
         if cache is False:
             env["SAMARBEID_PAGE_CACHE"] = "0"
@@ -484,8 +585,11 @@ class Bench:
         export = get_json(f"{server.base}/api/kartlegginger/{self.mapping_id}/eksport.json")
         self.export = export
         per_municipality: Counter = Counter()
-        for number, _ref in {(d.get("kommunenummer"), d["ordning_id"])
-                             for d in export["deltakere"] if d.get("kommunenummer")}:
+        for number, _ref in {
+            (d.get("kommunenummer"), d["ordning_id"])
+            for d in export["deltakere"]
+            if d.get("kommunenummer")
+        }:
             per_municipality[number] += 1
         if self.args.municipality:
             self.municipality = self.args.municipality
@@ -515,24 +619,29 @@ class Bench:
         return [
             ("API list, page 1 (JSON)", f"/api/kartlegginger/{m}/ordninger/"),
             ("HTML arrangement list, page 1", f"/kartlegginger/{m}/ordninger/"),
-            (f"HTML municipality page ({self.municipality})",
-             f"/kartlegginger/{m}/kommuner/{self.municipality}/"),
+            (
+                f"HTML municipality page ({self.municipality})",
+                f"/kartlegginger/{m}/kommuner/{self.municipality}/",
+            ),
         ]
 
     def datasette_endpoints(self) -> list[tuple[str, str]]:
         size = self.page_size
         return [
             ("Datasette table JSON (default)", f"/{DATASETTE_DB}/ordninger.json?_size={size}"),
-            ("Datasette table JSON, objects, no facet suggestions",
-             f"/{DATASETTE_DB}/ordninger.json?_size={size}&_shape=objects&_nosuggest=1"),
+            (
+                "Datasette table JSON, objects, no facet suggestions",
+                f"/{DATASETTE_DB}/ordninger.json?_size={size}&_shape=objects&_nosuggest=1",
+            ),
         ]
 
     def build_sqlite(self, server: Server) -> Path:
         """The registry's data as Datasette would publish it: ``ordninger`` (the API list items,
         flattened, in file order) and ``deltakere`` (the export's participant rows)."""
         items: list[dict] = []
-        url: str | None = f"{server.base}/api/kartlegginger/{self.mapping_id}/ordninger/" \
-                          "?page_size=500"
+        url: str | None = (
+            f"{server.base}/api/kartlegginger/{self.mapping_id}/ordninger/?page_size=500"
+        )
         while url:
             page = get_json(url)
             items.extend(page["results"])
@@ -540,56 +649,102 @@ class Bench:
         path = self.work / f"{DATASETTE_DB}.sqlite"
         path.unlink(missing_ok=True)
         db = sqlite3.connect(path)
-        columns = ["id", "navn", "forkortelse", "status", "juridisk_form", "sektor", "etablert",
-                   "vertskommune_status", "vertskommune_kommunenummer", "vertskommune_navn",
-                   "arsverk", "antall_deltakere", "url"]
-        db.execute("CREATE TABLE ordninger (id TEXT NOT NULL UNIQUE, navn TEXT, forkortelse TEXT, "
-                   "status TEXT, juridisk_form TEXT, sektor TEXT, etablert TEXT, "
-                   "vertskommune_status TEXT, vertskommune_kommunenummer TEXT, "
-                   "vertskommune_navn TEXT, arsverk REAL, antall_deltakere INTEGER, url TEXT)")
+        columns = [
+            "id",
+            "navn",
+            "forkortelse",
+            "status",
+            "juridisk_form",
+            "sektor",
+            "etablert",
+            "vertskommune_status",
+            "vertskommune_kommunenummer",
+            "vertskommune_navn",
+            "arsverk",
+            "antall_deltakere",
+            "url",
+        ]
+        db.execute(
+            "CREATE TABLE ordninger (id TEXT NOT NULL UNIQUE, navn TEXT, forkortelse TEXT, "
+            "status TEXT, juridisk_form TEXT, sektor TEXT, etablert TEXT, "
+            "vertskommune_status TEXT, vertskommune_kommunenummer TEXT, "
+            "vertskommune_navn TEXT, arsverk REAL, antall_deltakere INTEGER, url TEXT)"
+        )
         rows = []
         for item in items:
             host = item.get("vertskommune") or {}
-            rows.append([item["id"], item["navn"], item["forkortelse"], item["status"],
-                         item["juridisk_form"], item["sektor"], item["etablert"],
-                         host.get("status"), host.get("kommunenummer"), host.get("navn"),
-                         item["arsverk"], item["antall_deltakere"], item["url"]])
-        db.executemany(f"INSERT INTO ordninger ({', '.join(columns)}) VALUES "
-                       f"({', '.join('?' for _ in columns)})", rows)
+            rows.append(
+                [
+                    item["id"],
+                    item["navn"],
+                    item["forkortelse"],
+                    item["status"],
+                    item["juridisk_form"],
+                    item["sektor"],
+                    item["etablert"],
+                    host.get("status"),
+                    host.get("kommunenummer"),
+                    host.get("navn"),
+                    item["arsverk"],
+                    item["antall_deltakere"],
+                    item["url"],
+                ]
+            )
+        db.executemany(
+            f"INSERT INTO ordninger ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)})",
+            rows,
+        )
         members = self.export["deltakere"]
         keys = list(members[0].keys()) if members else ["ordning_id"]
         db.execute(f"CREATE TABLE deltakere ({', '.join(f'{k} TEXT' for k in keys)})")
-        db.executemany(f"INSERT INTO deltakere VALUES ({', '.join('?' for _ in keys)})",
-                       [[None if m.get(k) is None else str(m.get(k)) for k in keys]
-                        for m in members])
+        db.executemany(
+            f"INSERT INTO deltakere VALUES ({', '.join('?' for _ in keys)})",
+            [[None if m.get(k) is None else str(m.get(k)) for k in keys] for m in members],
+        )
         db.execute("CREATE INDEX deltakere_ordning ON deltakere (ordning_id)")
         db.execute("CREATE INDEX deltakere_kommune ON deltakere (kommunenummer)")
         db.commit()
         db.execute("ANALYZE")
         db.commit()
         db.close()
-        self.info["sqlite"] = {"ordninger": len(rows), "deltakere": len(members),
-                               "ordninger_columns": columns, "deltakere_columns": keys,
-                               "bytes": path.stat().st_size}
+        self.info["sqlite"] = {
+            "ordninger": len(rows),
+            "deltakere": len(members),
+            "ordninger_columns": columns,
+            "deltakere_columns": keys,
+            "bytes": path.stat().st_size,
+        }
         return path
 
     def start_datasette(self, db: Path) -> Server | None:
         exe = Path(sys.executable).parent / "datasette"
         if not exe.exists() and shutil.which("datasette") is None:
-            print(f"Datasette not installed: skipping it. Install with: {INSTALL_DATASETTE}",
-                  file=sys.stderr)
+            print(
+                f"Datasette not installed: skipping it. Install with: {INSTALL_DATASETTE}",
+                file=sys.stderr,
+            )
             self.info["datasette"] = f"not installed ({INSTALL_DATASETTE})"
             return None
         port = free_port()
         mode = ["-i", str(db)] if not self.args.datasette_mutable else [str(db)]
-        cmd = [str(exe) if exe.exists() else "datasette", "serve", *mode, "--host", "127.0.0.1",
-               "--port", str(port)]
+        cmd = [
+            str(exe) if exe.exists() else "datasette",
+            "serve",
+            *mode,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
         server = Server("datasette", cmd, base_env(), self.logs / "datasette.log", port)
         self.servers.append(server)
         server.wait_ready(f"/{DATASETTE_DB}/ordninger.json?_size=1")
-        self.info["datasette_command"] = "datasette serve " + " ".join(
-            ["-i", "db.sqlite"] if not self.args.datasette_mutable else ["db.sqlite"]) + \
-            " --host 127.0.0.1 --port PORT (default settings)"
+        self.info["datasette_command"] = (
+            "datasette serve "
+            + " ".join(["-i", "db.sqlite"] if not self.args.datasette_mutable else ["db.sqlite"])
+            + " --host 127.0.0.1 --port PORT (default settings)"
+        )
         return server
 
     # -- measuring
@@ -617,16 +772,19 @@ class Bench:
         """wrk script: each request a random path of ``mixed_paths`` (fixed seed per thread)."""
         lua = self.work / "mixed.lua"
         paths = ",\n".join(json.dumps(p) for p in self.mixed_paths)
-        lua.write_text(WRK_LUA + "\nlocal paths = {\n" + paths + "\n}\n"
-                       "local seeded = false\n"
-                       "function request()\n"
-                       "  if not seeded then math.randomseed(1); seeded = true end\n"
-                       "  return wrk.format('GET', paths[math.random(#paths)])\n"
-                       "end\n")
+        lua.write_text(
+            WRK_LUA + "\nlocal paths = {\n" + paths + "\n}\n"
+            "local seeded = false\n"
+            "function request()\n"
+            "  if not seeded then math.randomseed(1); seeded = true end\n"
+            "  return wrk.format('GET', paths[math.random(#paths)])\n"
+            "end\n"
+        )
         return lua
 
-    def load(self, url: str, duration: float, connections: int,
-             lua: Path | None = None) -> tuple[dict, float]:
+    def load(
+        self, url: str, duration: float, connections: int, lua: Path | None = None
+    ) -> tuple[dict, float]:
         a = self.args
         if self.generator == "wrk":
             threads = min(a.wrk_threads, connections)
@@ -650,8 +808,15 @@ class Bench:
             last = now
         return time.monotonic() - start
 
-    def measure(self, server: Server, label: str, name: str, path: str,
-                connections: int | None = None, duration: float | None = None) -> Measurement:
+    def measure(
+        self,
+        server: Server,
+        label: str,
+        name: str,
+        path: str,
+        connections: int | None = None,
+        duration: float | None = None,
+    ) -> Measurement:
         connections = connections or self.args.connections
         duration = duration or self.args.duration
         mixed = name.startswith("Mixed")
@@ -660,8 +825,12 @@ class Bench:
         url = server.base + path
         self.wait_idle(server)
         load, waited = self.wait_for_quiet()
-        print(f"{label}: {name}, {connections} connections (load {load:.2f}"
-              + (f", waited {waited:.0f} s" if waited >= 1 else "") + ") …", file=sys.stderr)
+        print(
+            f"{label}: {name}, {connections} connections (load {load:.2f}"
+            + (f", waited {waited:.0f} s" if waited >= 1 else "")
+            + ") …",
+            file=sys.stderr,
+        )
         if not mixed:  # a mixed run starts cold: its first visit of each URL is a miss
             self.load(url, self.args.warmup, connections)
         self.wait_idle(server)
@@ -672,19 +841,34 @@ class Bench:
         n = max(result["requests"], 1)
         ours = label.startswith("samarbeid")
         m = Measurement(
-            server=label, endpoint=name, url=path, bytes=size, requests=result["requests"],
-            duration_s=result["duration_s"], rps=result["requests"] / result["duration_s"],
-            p50_ms=result["p50_ms"], p90_ms=result["p90_ms"], p95_ms=result["p95_ms"],
-            p99_ms=result["p99_ms"], max_ms=result["max_ms"], mean_ms=result["mean_ms"],
+            server=label,
+            endpoint=name,
+            url=path,
+            bytes=size,
+            requests=result["requests"],
+            duration_s=result["duration_s"],
+            rps=result["requests"] / result["duration_s"],
+            p50_ms=result["p50_ms"],
+            p90_ms=result["p90_ms"],
+            p95_ms=result["p95_ms"],
+            p99_ms=result["p99_ms"],
+            max_ms=result["max_ms"],
+            mean_ms=result["mean_ms"],
             non2xx=result["non2xx"],
             socket_errors=sum(result[k] for k in ("connect", "read", "write", "timeout")),
-            load_before=load, waited_s=waited,
+            load_before=load,
+            waited_s=waited,
             server_cpu_ms_per_req=(cpu1 - cpu0) / n * 1000,
             postgres_cpu_ms_per_req=(pg1 - pg0) / n * 1000 if ours else None,
-            generator_cpu_s=gen_cpu, started=started, connections=connections)
-        print(f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.0f} ms, p95 {m.p95_ms:.0f} ms, "
-              f"p99 {m.p99_ms:.0f} ms, non-2xx {m.non2xx}, errors {m.socket_errors}",
-              file=sys.stderr)
+            generator_cpu_s=gen_cpu,
+            started=started,
+            connections=connections,
+        )
+        print(
+            f"  {m.rps:.1f} req/s, p50 {m.p50_ms:.0f} ms, p95 {m.p95_ms:.0f} ms, "
+            f"p99 {m.p99_ms:.0f} ms, non-2xx {m.non2xx}, errors {m.socket_errors}",
+            file=sys.stderr,
+        )
         self.results.append(m)
         return m
 
@@ -696,9 +880,14 @@ class Bench:
         env["DJANGO_SETTINGS_MODULE"] = "samarbeid.settings"
         urls = dict(endpoints)
         print("profiling our endpoints (cProfile + captured queries) …", file=sys.stderr)
-        result = subprocess.run([sys.executable, "-c", PROFILE_CODE, json.dumps(urls),
-                                 str(self.args.profile_requests)], env=env, cwd=REPO,
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", PROFILE_CODE, json.dumps(urls), str(self.args.profile_requests)],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         (self.logs / "profile.log").write_text(result.stdout + result.stderr)
         line = next((x for x in result.stdout.splitlines() if x.startswith("PROFJSON ")), None)
         if result.returncode != 0 or line is None:
@@ -769,8 +958,11 @@ class Bench:
             self.info["profile"] = self.profile(endpoints)
 
     def goals_met(self, label: str) -> bool:
-        main = [m for m in self.results if m.connections == self.args.connections
-                and m.endpoint != CEILING[0]]
+        main = [
+            m
+            for m in self.results
+            if m.connections == self.args.connections and m.endpoint != CEILING[0]
+        ]
         ours = [m for m in main if m.server == label]
         ds = next((m for m in main if m.server == "Datasette"), None)
         api = next((m for m in ours if m.endpoint.startswith("API list")), None)
@@ -803,8 +995,12 @@ def src_digest() -> str:
 
 
 def git_head() -> str:
-    result = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.stdout.strip() or "?"
 
 
@@ -831,55 +1027,76 @@ def fmt_ms(x: float) -> str:
     return f"{x:.0f}" if x >= 10 else f"{x:.1f}"
 
 
-def report(bench: Bench, machine: dict[str, str],
-           tool_versions: dict[str, str] | None = None) -> str:
+def report(
+    bench: Bench, machine: dict[str, str], tool_versions: dict[str, str] | None = None
+) -> str:
     a, info, results = bench.args, bench.info, bench.results
-    gen = (f"wrk {a.connections} connections, {a.wrk_threads} threads"
-           if bench.generator == "wrk" else f"Python asyncio client, {a.connections} connections")
-    lines = ["# Web benchmark", "",
-             f"Generated by `python benchmarks/bench_web.py` ({a.arrangements} arrangements, "
-             f"seed {a.seed}; {a.duration:g} s per endpoint after {a.warmup:g} s warm-up; "
-             f"load generator: {gen}, closed loop, keep-alive, on 127.0.0.1).", "",
-             "## Machine", ""]
+    gen = (
+        f"wrk {a.connections} connections, {a.wrk_threads} threads"
+        if bench.generator == "wrk"
+        else f"Python asyncio client, {a.connections} connections"
+    )
+    lines = [
+        "# Web benchmark",
+        "",
+        f"Generated by `python benchmarks/bench_web.py` ({a.arrangements} arrangements, "
+        f"seed {a.seed}; {a.duration:g} s per endpoint after {a.warmup:g} s warm-up; "
+        f"load generator: {gen}, closed loop, keep-alive, on 127.0.0.1).",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += [f"- {k}: {v}" for k, v in machine.items()]
     lines += [f"- {k}: {v}" for k, v in (tool_versions or versions()).items()]
-    lines += [f"- PostgreSQL server: {info.get('postgres')}",
-              "- The servers, PostgreSQL and the load generator share the machine's cores.", "",
-              "## Data", "",
-              f"- {info.get('dataset', '')}",
-              f"- imported with `samarbeid import FILE --mapping {MAPPING}` in "
-              f"{info.get('import_s')} s; then `ANALYZE`",
-              f"- registry: {info.get('arrangements_in_registry')} arrangements, "
-              f"{info.get('memberships_in_registry')} memberships; API page size "
-              f"{info.get('api_page_size')} (the default)"]
+    lines += [
+        f"- PostgreSQL server: {info.get('postgres')}",
+        "- The servers, PostgreSQL and the load generator share the machine's cores.",
+        "",
+        "## Data",
+        "",
+        f"- {info.get('dataset', '')}",
+        f"- imported with `samarbeid import FILE --mapping {MAPPING}` in "
+        f"{info.get('import_s')} s; then `ANALYZE`",
+        f"- registry: {info.get('arrangements_in_registry')} arrangements, "
+        f"{info.get('memberships_in_registry')} memberships; API page size "
+        f"{info.get('api_page_size')} (the default)",
+    ]
     muni = info.get("municipality")
     if isinstance(muni, dict):
-        lines.append(f"- municipality page: {muni['number']}, the municipality in the most "
-                     f"arrangements ({muni['arrangements']}; median over municipalities "
-                     f"{muni['median over municipalities']:g})")
+        lines.append(
+            f"- municipality page: {muni['number']}, the municipality in the most "
+            f"arrangements ({muni['arrangements']}; median over municipalities "
+            f"{muni['median over municipalities']:g})"
+        )
     sq = info.get("sqlite")
     if isinstance(sq, dict):
-        lines.append(f"- Datasette: `{info.get('datasette_command')}`; `db.sqlite` "
-                     f"({sq['bytes'] / 1e6:.1f} MB) with `ordninger` ({sq['ordninger']} rows, "
-                     f"the API list items flattened: {', '.join(sq['ordninger_columns'])}) and "
-                     f"`deltakere` ({sq['deltakere']} rows from the API's eksport.json, indexed "
-                     "on ordning_id and kommunenummer)")
+        lines.append(
+            f"- Datasette: `{info.get('datasette_command')}`; `db.sqlite` "
+            f"({sq['bytes'] / 1e6:.1f} MB) with `ordninger` ({sq['ordninger']} rows, "
+            f"the API list items flattened: {', '.join(sq['ordninger_columns'])}) and "
+            f"`deltakere` ({sq['deltakere']} rows from the API's eksport.json, indexed "
+            "on ordning_id and kommunenummer)"
+        )
     elif info.get("datasette"):
         lines.append(f"- Datasette: {info['datasette']}")
     cache = info.get("page_cache")
     if cache == "True":
-        lines.append("- the code has the public page cache (`SAMARBEID_PAGE_CACHE`, on by "
-                     "default): the «page cache» rows are `samarbeid serve` as configured by "
-                     "default; every request of a run asks for the same URL, so after the first "
-                     "one they are cache hits (best case). The «no page cache» rows "
-                     "(`SAMARBEID_PAGE_CACHE=0`) measure the views themselves: the first view of "
-                     "a page, every view after a change to the registry, signed-in users.")
+        lines.append(
+            "- the code has the public page cache (`SAMARBEID_PAGE_CACHE`, on by "
+            "default): the «page cache» rows are `samarbeid serve` as configured by "
+            "default; every request of a run asks for the same URL, so after the first "
+            "one they are cache hits (best case). The «no page cache» rows "
+            "(`SAMARBEID_PAGE_CACHE=0`) measure the views themselves: the first view of "
+            "a page, every view after a change to the registry, signed-in users."
+        )
         if info.get("mixed_urls"):
-            lines.append(f"- «Mixed» rows: each request a random one of {info['mixed_urls']} "
-                         "distinct URLs (every municipality page, every page of the HTML list "
-                         "and of the API list, 50 municipality filters), from a freshly started "
-                         "server without warm-up: with the page cache every URL's first visit "
-                         "is a miss, later ones hits; without it every request runs the view.")
+            lines.append(
+                f"- «Mixed» rows: each request a random one of {info['mixed_urls']} "
+                "distinct URLs (every municipality page, every page of the HTML list "
+                "and of the API list, 50 municipality filters), from a freshly started "
+                "server without warm-up: with the page cache every URL's first visit "
+                "is a miss, later ones hits; without it every request runs the view."
+            )
     elif cache is not None:
         lines.append(f"- page cache setting of the code: {cache}")
     code = info.get("code_per_server")
@@ -888,20 +1105,28 @@ def report(bench: Bench, machine: dict[str, str],
         heads = ", ".join(dict.fromkeys(c["head"] for c in code))
         start = machine.get("source (sha256 of src/**/*.py, to tell runs apart)")
         if len(digests) == 1 and (start is None or start == code[0]["src"]):
-            lines.append(f"- code under test: src digest {code[0]['src']}, the same for every "
-                         f"server started (git HEAD {heads})")
+            lines.append(
+                f"- code under test: src digest {code[0]['src']}, the same for every "
+                f"server started (git HEAD {heads})"
+            )
         else:
-            lines.append("- **WARNING: src/ changed during the run**; code per server: "
-                         + "; ".join(f"{c['server']}: HEAD {c['head']}, src {c['src']}"
-                                     for c in code))
-    lines += ["", "## Results", "",
-              "req/s over the measured interval; latency percentiles of all requests in it. "
-              "CPU ms/req: CPU time of the server process (and of our PostgreSQL cluster) "
-              "divided by the requests served. Load = 1-min load average before the "
-              "measurement (other sessions may be using the machine).", "",
-              "| server | endpoint | clients | bytes | req/s | p50 ms | p95 ms | p99 ms | "
-              "max ms | non-2xx / errors | server CPU ms/req | PG CPU ms/req | load before |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            lines.append(
+                "- **WARNING: src/ changed during the run**; code per server: "
+                + "; ".join(f"{c['server']}: HEAD {c['head']}, src {c['src']}" for c in code)
+            )
+    lines += [
+        "",
+        "## Results",
+        "",
+        "req/s over the measured interval; latency percentiles of all requests in it. "
+        "CPU ms/req: CPU time of the server process (and of our PostgreSQL cluster) "
+        "divided by the requests served. Load = 1-min load average before the "
+        "measurement (other sessions may be using the machine).",
+        "",
+        "| server | endpoint | clients | bytes | req/s | p50 ms | p95 ms | p99 ms | "
+        "max ms | non-2xx / errors | server CPU ms/req | PG CPU ms/req | load before |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for m in results:
         pgc = "" if m.postgres_cpu_ms_per_req is None else f"{m.postgres_cpu_ms_per_req:.1f}"
         srv = "" if m.server_cpu_ms_per_req is None else f"{m.server_cpu_ms_per_req:.1f}"
@@ -909,11 +1134,15 @@ def report(bench: Bench, machine: dict[str, str],
         if m.requests == 0:
             timing = f"0 | no request completed in {m.duration_s:.0f} s | | | "
         else:
-            timing = (f"{m.rps:.1f} | {fmt_ms(m.p50_ms)} | {fmt_ms(m.p95_ms)} | "
-                      f"{fmt_ms(m.p99_ms)} | {fmt_ms(m.max_ms)}")
-        lines.append(f"| {m.server} | {m.endpoint} | {m.connections} | {m.bytes} | {timing} | "
-                     f"{m.non2xx} / {m.socket_errors} | {srv} | {pgc} | "
-                     f"{m.load_before:.2f}{wait} |")
+            timing = (
+                f"{m.rps:.1f} | {fmt_ms(m.p50_ms)} | {fmt_ms(m.p95_ms)} | "
+                f"{fmt_ms(m.p99_ms)} | {fmt_ms(m.max_ms)}"
+            )
+        lines.append(
+            f"| {m.server} | {m.endpoint} | {m.connections} | {m.bytes} | {timing} | "
+            f"{m.non2xx} / {m.socket_errors} | {srv} | {pgc} | "
+            f"{m.load_before:.2f}{wait} |"
+        )
     lines += ["", "URLs:", ""]
     seen = set()
     for m in results:
@@ -930,45 +1159,71 @@ def report(bench: Bench, machine: dict[str, str],
         note = "" if label == main_label else " (for information)"
         for m in ours:
             met = m.p95_ms < GOAL_P95_MS and m.requests > 0
-            lines.append(f"| {m.endpoint}: p95 ({label}, {a.connections} clients){note} | "
-                         f"{fmt_ms(m.p95_ms)} ms | < {GOAL_P95_MS:g} ms | "
-                         f"{'yes' if met else 'NO'} |")
+            lines.append(
+                f"| {m.endpoint}: p95 ({label}, {a.connections} clients){note} | "
+                f"{fmt_ms(m.p95_ms)} ms | < {GOAL_P95_MS:g} ms | "
+                f"{'yes' if met else 'NO'} |"
+            )
         api = next((m for m in ours if m.endpoint.startswith("API list")), None)
         if api and ds:
             ratio = api.rps / ds.rps
-            lines.append(f"| API list req/s ({label}) / Datasette table JSON req/s "
-                         f"(`{ds.url}`){note} | {api.rps:.1f} / {ds.rps:.1f} = {ratio:.2f} | "
-                         f"≥ 1 | {'yes' if ratio >= 1 else 'NO'} |")
+            lines.append(
+                f"| API list req/s ({label}) / Datasette table JSON req/s "
+                f"(`{ds.url}`){note} | {api.rps:.1f} / {ds.rps:.1f} = {ratio:.2f} | "
+                f"≥ 1 | {'yes' if ratio >= 1 else 'NO'} |"
+            )
     bad = [m for m in results if not m.ok]
-    lines.append(f"| non-2xx responses and socket errors, all measurements | "
-                 f"{sum(m.non2xx + m.socket_errors for m in results)} | 0 | "
-                 f"{'yes' if not bad else 'NO'} |")
-    lines += ["", "With a closed loop of N connections, mean latency ≈ N / throughput (Little's "
-              f"law): p95 < {GOAL_P95_MS:g} ms at {a.connections} connections needs roughly "
-              f"{a.connections / (GOAL_P95_MS / 1000):.0f}+ req/s, i.e. under "
-              f"{1000 / (a.connections / (GOAL_P95_MS / 1000)):.1f} ms of server time per "
-              "request when requests are served one after another."]
+    lines.append(
+        f"| non-2xx responses and socket errors, all measurements | "
+        f"{sum(m.non2xx + m.socket_errors for m in results)} | 0 | "
+        f"{'yes' if not bad else 'NO'} |"
+    )
+    lines += [
+        "",
+        "With a closed loop of N connections, mean latency ≈ N / throughput (Little's "
+        f"law): p95 < {GOAL_P95_MS:g} ms at {a.connections} connections needs roughly "
+        f"{a.connections / (GOAL_P95_MS / 1000):.0f}+ req/s, i.e. under "
+        f"{1000 / (a.connections / (GOAL_P95_MS / 1000)):.1f} ms of server time per "
+        "request when requests are served one after another.",
+    ]
     prof = info.get("profile")
     if isinstance(prof, dict) and prof:
-        lines += ["", "## Profile (one Django process, test client, no HTTP server)", "",
-                  "Queries of one request (CaptureQueriesContext); per-request times from "
-                  f"{a.profile_requests} requests (cProfile; 'wall' without the profiler). "
-                  "Cumulative times overlap (SQL runs inside template rendering for lazy "
-                  "querysets).", "",
-                  "| endpoint | wall ms/req | queries | SQL ms (1 req) | "
-                  + " | ".join(next(iter(prof.values()))["cumulative_ms_per_request"]) + " |",
-                  "|---|---:|---:|---:|" + "---:|" * len(
-                      next(iter(prof.values()))["cumulative_ms_per_request"])]
+        lines += [
+            "",
+            "## Profile (one Django process, test client, no HTTP server)",
+            "",
+            "Queries of one request (CaptureQueriesContext); per-request times from "
+            f"{a.profile_requests} requests (cProfile; 'wall' without the profiler). "
+            "Cumulative times overlap (SQL runs inside template rendering for lazy "
+            "querysets).",
+            "",
+            "| endpoint | wall ms/req | queries | SQL ms (1 req) | "
+            + " | ".join(next(iter(prof.values()))["cumulative_ms_per_request"])
+            + " |",
+            "|---|---:|---:|---:|"
+            + "---:|" * len(next(iter(prof.values()))["cumulative_ms_per_request"]),
+        ]
         for name, p in prof.items():
-            lines.append(f"| {name} | {p['wall_ms_per_request']:.1f} | {p['queries']} | "
-                         f"{p['sql_ms']:.1f} | " + " | ".join(
-                             f"{v:.1f}" for v in p["cumulative_ms_per_request"].values()) + " |")
+            lines.append(
+                f"| {name} | {p['wall_ms_per_request']:.1f} | {p['queries']} | "
+                f"{p['sql_ms']:.1f} | "
+                + " | ".join(f"{v:.1f}" for v in p["cumulative_ms_per_request"].values())
+                + " |"
+            )
         for name, p in prof.items():
             lines += ["", f"### {name}: queries", ""]
-            lines += [f"{i + 1}. {q['ms']:.1f} ms `{q['sql'][:200]}`"
-                      for i, q in enumerate(p["query_list"])]
-            lines += ["", f"### {name}: top functions by own time", "", "```",
-                      strip_profile(p["top_tottime"]), "```"]
+            lines += [
+                f"{i + 1}. {q['ms']:.1f} ms `{q['sql'][:200]}`"
+                for i, q in enumerate(p["query_list"])
+            ]
+            lines += [
+                "",
+                f"### {name}: top functions by own time",
+                "",
+                "```",
+                strip_profile(p["top_tottime"]),
+                "```",
+            ]
     if a.notes:
         lines += ["", a.notes.read_text(encoding="utf-8").strip()]
     lines.append("")
@@ -983,8 +1238,11 @@ def strip_profile(text: str) -> str:
         if line.strip().startswith("ncalls"):
             started = True
         if started and line.strip():
-            keep.append(line.replace(str(REPO) + "/", "").replace(
-                str(Path(sys.prefix)) + "/lib/python3.11/site-packages/", ""))
+            keep.append(
+                line.replace(str(REPO) + "/", "").replace(
+                    str(Path(sys.prefix)) + "/lib/python3.11/site-packages/", ""
+                )
+            )
     return "\n".join(keep)
 
 
@@ -995,8 +1253,10 @@ def rerender(args: argparse.Namespace) -> int:
     bench = Bench.__new__(Bench)
     bench.args, bench.info, bench.generator = old, raw["info"], raw["generator"]
     bench.results = [Measurement(**m) for m in raw["results"]]
-    text = report(bench, raw["machine"], raw.get("versions")) + \
-        f"\nTotal benchmark time: {bench.info['total_s']} s.\n"
+    text = (
+        report(bench, raw["machine"], raw.get("versions"))
+        + f"\nTotal benchmark time: {bench.info['total_s']} s.\n"
+    )
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0
@@ -1011,43 +1271,82 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds (5)")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=30.0, help="wrk request timeout (30 s)")
-    parser.add_argument("--baseline-duration", type=float, default=10.0,
-                        help="seconds of a 1-connection run per endpoint (service time without "
-                             "queueing; 0: none)")
-    parser.add_argument("--threads", type=int, nargs="+", default=[8],
-                        help="waitress thread counts; the first (default 8, serve's default) is "
-                             "the main one compared with Datasette, e.g. --threads 8 4 16")
-    parser.add_argument("--municipality", default=None,
-                        help="municipality number for the page (default: the one in most "
-                             "arrangements)")
-    parser.add_argument("--own-postgres", type=int, metavar="PORT", default=None,
-                        help="port of the private PostgreSQL cluster (default: a free one)")
+    parser.add_argument(
+        "--baseline-duration",
+        type=float,
+        default=10.0,
+        help="seconds of a 1-connection run per endpoint (service time without queueing; 0: none)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        nargs="+",
+        default=[8],
+        help="waitress thread counts; the first (default 8, serve's default) is "
+        "the main one compared with Datasette, e.g. --threads 8 4 16",
+    )
+    parser.add_argument(
+        "--municipality",
+        default=None,
+        help="municipality number for the page (default: the one in most arrangements)",
+    )
+    parser.add_argument(
+        "--own-postgres",
+        type=int,
+        metavar="PORT",
+        default=None,
+        help="port of the private PostgreSQL cluster (default: a free one)",
+    )
     parser.add_argument("--no-datasette", action="store_true")
-    parser.add_argument("--no-uncached", action="store_true",
-                        help="skip the measurements with the page cache off "
-                             "(SAMARBEID_PAGE_CACHE=0)")
-    parser.add_argument("--no-ceiling", action="store_true",
-                        help="skip the informational /api/ root measurement")
-    parser.add_argument("--datasette-mutable", action="store_true",
-                        help="serve the SQLite file mutable (default: immutable, -i)")
-    parser.add_argument("--python-generator", action="store_true",
-                        help="use the asyncio load generator even if wrk is installed")
-    parser.add_argument("--max-requests", type=int, default=200_000,
-                        help="cap per measurement for the Python generator")
-    parser.add_argument("--max-load", type=float, default=1.5,
-                        help="wait before a measurement while the 1-min load is above this")
+    parser.add_argument(
+        "--no-uncached",
+        action="store_true",
+        help="skip the measurements with the page cache off (SAMARBEID_PAGE_CACHE=0)",
+    )
+    parser.add_argument(
+        "--no-ceiling", action="store_true", help="skip the informational /api/ root measurement"
+    )
+    parser.add_argument(
+        "--datasette-mutable",
+        action="store_true",
+        help="serve the SQLite file mutable (default: immutable, -i)",
+    )
+    parser.add_argument(
+        "--python-generator",
+        action="store_true",
+        help="use the asyncio load generator even if wrk is installed",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=200_000,
+        help="cap per measurement for the Python generator",
+    )
+    parser.add_argument(
+        "--max-load",
+        type=float,
+        default=1.5,
+        help="wait before a measurement while the 1-min load is above this",
+    )
     parser.add_argument("--max-wait", type=float, default=120.0, help="… at most this long (s)")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile our endpoints even if the goals are met")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile our endpoints even if the goals are met"
+    )
     parser.add_argument("--profile-requests", type=int, default=30)
     parser.add_argument("--workdir", default=None, help="keep generated files and logs here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workdir")
     parser.add_argument("--out", type=Path, default=RESULTS / "web.md")
-    parser.add_argument("--notes", type=Path, default=None,
-                        help="a Markdown file appended to the report (e.g. an analysis)")
-    parser.add_argument("--rerender", action="store_true",
-                        help="write the report again from OUT's .json (no measuring), e.g. "
-                             "with --notes")
+    parser.add_argument(
+        "--notes",
+        type=Path,
+        default=None,
+        help="a Markdown file appended to the report (e.g. an analysis)",
+    )
+    parser.add_argument(
+        "--rerender",
+        action="store_true",
+        help="write the report again from OUT's .json (no measuring), e.g. with --notes",
+    )
     args = parser.parse_args(argv)
     if args.rerender:
         return rerender(args)
@@ -1063,18 +1362,26 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         bench.close()
     bench.info["total_s"] = round(time.perf_counter() - started, 1)
-    machine["load average (1, 5, 15 min) at end"] = " ".join(
-        f"{x:.2f}" for x in os.getloadavg())
+    machine["load average (1, 5, 15 min) at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     tool_versions = versions()
-    text = report(bench, machine, tool_versions) + f"\nTotal benchmark time: {bench.info['total_s']} s.\n"
+    text = (
+        report(bench, machine, tool_versions)
+        + f"\nTotal benchmark time: {bench.info['total_s']} s.\n"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    raw = {"machine": machine, "versions": tool_versions, "info": bench.info,
-           "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-           "generator": bench.generator, "results": [asdict(m) for m in bench.results],
-           "python": platform.python_version()}
-    args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1, ensure_ascii=False)
-                                             + "\n", encoding="utf-8")
+    raw = {
+        "machine": machine,
+        "versions": tool_versions,
+        "info": bench.info,
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "generator": bench.generator,
+        "results": [asdict(m) for m in bench.results],
+        "python": platform.python_version(),
+    }
+    args.out.with_suffix(".json").write_text(
+        json.dumps(raw, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(text)
     return 0
 

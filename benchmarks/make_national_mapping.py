@@ -51,9 +51,20 @@ NEIGHBOURS: dict[str, tuple[str, ...]] = {
 }
 
 # Legal-form mixes (code -> weight); "" = not known.
-DEFAULT_FORMS = {"avtale": 38, "vertskommune": 28, "": 12, "ko": 5, "iks": 5,
-                 "vertskommune-nemnd": 2, "as": 3, "sa": 1, "stiftelse": 1, "forening": 1,
-                 "annet": 1, "plansamarbeid": 0}
+DEFAULT_FORMS = {
+    "avtale": 38,
+    "vertskommune": 28,
+    "": 12,
+    "ko": 5,
+    "iks": 5,
+    "vertskommune-nemnd": 2,
+    "as": 3,
+    "sa": 1,
+    "stiftelse": 1,
+    "forening": 1,
+    "annet": 1,
+    "plansamarbeid": 0,
+}
 COMPANY_FORMS = {"iks": 55, "as": 20, "vertskommune": 10, "avtale": 5, "ko": 5, "": 5}
 HOST_FORMS = {"vertskommune": 42, "avtale": 33, "vertskommune-nemnd": 6, "ko": 7, "": 12}
 
@@ -115,9 +126,14 @@ TASKS: dict[int, Task] = {
 }
 # Arrangements without a task area (theme, sector).
 OTHER_THEMES = (
-    ("Næringssamarbeid", "naering"), ("Reiselivssamarbeid", "naering"), ("Museum", "kultur"),
-    ("Bibliotektjeneste", "kultur"), ("Friluftsråd", "kultur"), ("Folkehelsesamarbeid", "helse"),
-    ("Digitaliseringsnettverk", "administrasjon"), ("Vegsamarbeid", "teknisk"),
+    ("Næringssamarbeid", "naering"),
+    ("Reiselivssamarbeid", "naering"),
+    ("Museum", "kultur"),
+    ("Bibliotektjeneste", "kultur"),
+    ("Friluftsråd", "kultur"),
+    ("Folkehelsesamarbeid", "helse"),
+    ("Digitaliseringsnettverk", "administrasjon"),
+    ("Vegsamarbeid", "teknisk"),
 )
 STATUSES = (("telles", 92), ("avsluttet", 5), ("utenfor", 3))
 EXCLUSION = ("prosjekt", "fagnettverk", "statlig-fylkeskommunalt", "eierskap", "annet")
@@ -159,12 +175,14 @@ class Geography:
         self.by_county: dict[str, list[MunicipalityPeriod]] = {}
         for p in periods:
             self.by_county.setdefault(p.county.number, []).append(p)
-        self.rank = {p.number: i for members in self.by_county.values()
-                     for i, p in enumerate(members)}
+        self.rank = {
+            p.number: i for members in self.by_county.values() for i, p in enumerate(members)
+        }
         self.counties: dict[str, County] = {p.county.number: p.county for p in periods}
 
-    def participants(self, rng: random.Random, home: MunicipalityPeriod,
-                     size: int) -> list[MunicipalityPeriod]:
+    def participants(
+        self, rng: random.Random, home: MunicipalityPeriod, size: int
+    ) -> list[MunicipalityPeriod]:
         """``size`` municipalities around ``home``: its county first, then the neighbours."""
         size = min(size, len(self.periods))
         if rng.random() < 0.03:  # national arrangement: anywhere
@@ -195,9 +213,18 @@ def place_name(members: list[MunicipalityPeriod], rng: random.Random) -> str:
     if len(members) == 3:
         return f"{home.name}, {members[1].name} og {members[2].name}"
     if len(members) <= 12:
-        return rng.choice((f"{home.name}-regionen", f"{home.name}regionen", f"regionen rundt {home.name}"))
-    return rng.choice((home.county.name, f"{home.county.name} og omegn", f"Midt-{home.county.name}",
-                       f"Nordre {home.county.name}", f"Søndre {home.county.name}"))
+        return rng.choice(
+            (f"{home.name}-regionen", f"{home.name}regionen", f"regionen rundt {home.name}")
+        )
+    return rng.choice(
+        (
+            home.county.name,
+            f"{home.county.name} og omegn",
+            f"Midt-{home.county.name}",
+            f"Nordre {home.county.name}",
+            f"Søndre {home.county.name}",
+        )
+    )
 
 
 def arrangement_name(theme: str, place: str, form: str) -> str:
@@ -222,12 +249,17 @@ def build(arrangements: int, seed: int) -> dict[str, list[dict[str, str]]]:
         {"felt": "navn", "verdi": MAPPING_NAME},
         {"felt": "tittel", "verdi": "Syntetisk nasjonal kartlegging av interkommunalt samarbeid"},
         {"felt": "dato", "verdi": CUTOFF.isoformat()},
-        {"felt": "beskrivelse", "verdi": f"Syntetiske data for ytelsesmåling: {arrangements} "
-                                         f"ordninger, alle kommuner, frø {seed}."},
+        {
+            "felt": "beskrivelse",
+            "verdi": f"Syntetiske data for ytelsesmåling: {arrangements} "
+            f"ordninger, alle kommuner, frø {seed}.",
+        },
         {"felt": "kilde", "verdi": SOURCE},
     ]
-    scope_rows = [{"kommunenummer": p.number, "kommune": p.qualified_name(), "region": p.county.name}
-                  for p in periods]
+    scope_rows = [
+        {"kommunenummer": p.number, "kommune": p.qualified_name(), "region": p.county.name}
+        for p in periods
+    ]
 
     arrangement_rows: list[dict[str, str]] = []
     member_rows: list[dict[str, str]] = []
@@ -266,8 +298,11 @@ def build(arrangements: int, seed: int) -> dict[str, list[dict[str, str]]]:
             name = f"{name} {names[name.casefold()]}"
 
         status = weighted(rng, STATUSES)
-        row: dict[str, str] = {"id": ref, "navn": name, "status": status if rng.random() < 0.8 else
-                               ("" if status == "telles" else status)}
+        row: dict[str, str] = {
+            "id": ref,
+            "navn": name,
+            "status": status if rng.random() < 0.8 else ("" if status == "telles" else status),
+        }
         if status == "avsluttet":
             ended = dt.date(2024, 2, 1) + dt.timedelta(days=rng.randint(0, 120))
             row["avsluttet"] = ended.isoformat()
@@ -297,7 +332,8 @@ def build(arrangements: int, seed: int) -> dict[str, list[dict[str, str]]]:
         # Host: always for host forms; often elsewhere; "ingen" for some companies.
         host: MunicipalityPeriod | None = None
         if form in ("vertskommune", "vertskommune-nemnd") or (
-                form not in ("iks", "as", "sa", "stiftelse", "ipr") and rng.random() < 0.3):
+            form not in ("iks", "as", "sa", "stiftelse", "ipr") and rng.random() < 0.3
+        ):
             host = home
         elif form in ("iks", "as", "sa", "stiftelse") and rng.random() < 0.4:
             row["vertskommune"] = "ingen"
@@ -342,20 +378,36 @@ def build(arrangements: int, seed: int) -> dict[str, list[dict[str, str]]]:
         shares = owners and rng.random() < 0.7
         share = f"{int(10000 / listed) / 100:g}" if shares else ""
         for p in members:
-            m = {"ordning_id": ref, "deltaker": p.qualified_name(), "kommunenummer": p.number,
-                 "rolle": "eier" if owners else ("deltaker" if rng.random() < 0.5 else ""),
-                 "eierandel": share}
+            m = {
+                "ordning_id": ref,
+                "deltaker": p.qualified_name(),
+                "kommunenummer": p.number,
+                "rolle": "eier" if owners else ("deltaker" if rng.random() < 0.5 else ""),
+                "eierandel": share,
+            }
             if rng.random() < 0.1:
-                m["inn_dato"] = (dt.date(2000, 1, 1) + dt.timedelta(days=rng.randint(0, 8917))).isoformat()
+                m["inn_dato"] = (
+                    dt.date(2000, 1, 1) + dt.timedelta(days=rng.randint(0, 8917))
+                ).isoformat()
             if rng.random() < 0.05:
                 m["type"] = "kommune"
             member_rows.append(m)
         for e in extra:
-            member_rows.append({"ordning_id": ref, "rolle": "eier" if owners else "deltaker",
-                                "eierandel": share, **e})
+            member_rows.append(
+                {
+                    "ordning_id": ref,
+                    "rolle": "eier" if owners else "deltaker",
+                    "eierandel": share,
+                    **e,
+                }
+            )
 
-    return {MAPPING.name: mapping_rows, SCOPE.name: scope_rows,
-            ARRANGEMENTS.name: arrangement_rows, MEMBERSHIPS.name: member_rows}
+    return {
+        MAPPING.name: mapping_rows,
+        SCOPE.name: scope_rows,
+        ARRANGEMENTS.name: arrangement_rows,
+        MEMBERSHIPS.name: member_rows,
+    }
 
 
 def describe(tables: dict[str, list[dict[str, str]]]) -> str:
@@ -367,18 +419,21 @@ def describe(tables: dict[str, list[dict[str, str]]]) -> str:
     hosted = 0
     by_ref: dict[str, set[str]] = {}
     for m in members:
-        by_ref.setdefault(m["ordning_id"], set()).update((m.get("kommunenummer", ""),
-                                                          m.get("deltaker", "")))
+        by_ref.setdefault(m["ordning_id"], set()).update(
+            (m.get("kommunenummer", ""), m.get("deltaker", ""))
+        )
     for a in arrangements:
         host = a.get("vertskommune", "")
         if host and host != "ingen" and host in by_ref.get(a["id"], ()):
             hosted += 1
     municipal = sum(1 for m in members if m.get("kommunenummer"))
-    return (f"{len(tables[SCOPE.name])} kommuner, {len(arrangements)} ordninger, "
-            f"{len(members)} deltakelser ({municipal} med kommunenummer); "
-            f"størrelser {dict(sorted(buckets.items()))}, maks {max(sizes.values())}; "
-            f"vertskommune blant deltakerne i {hosted / len(arrangements):.0%}; "
-            f"former {dict(forms.most_common())}")
+    return (
+        f"{len(tables[SCOPE.name])} kommuner, {len(arrangements)} ordninger, "
+        f"{len(members)} deltakelser ({municipal} med kommunenummer); "
+        f"størrelser {dict(sorted(buckets.items()))}, maks {max(sizes.values())}; "
+        f"vertskommune blant deltakerne i {hosted / len(arrangements):.0%}; "
+        f"former {dict(forms.most_common())}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

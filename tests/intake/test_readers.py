@@ -82,7 +82,10 @@ def test_rows_and_cells_without_references_follow_the_previous(tmp_path) -> None
 @pytest.mark.parametrize(
     ("data", "detail"),
     [
-        (table(HEADER) + row(3) + row(2), "raden står to ganger eller i feil rekkefølge (etter rad 3)"),
+        (
+            table(HEADER) + row(3) + row(2),
+            "raden står to ganger eller i feil rekkefølge (etter rad 3)",
+        ),
         (table(HEADER) + '<row r="x2"/>', "ugyldig radnummer «x2»"),
         (table(HEADER) + '<row r="2"><c r="2A"><v>1</v></c></row>', "ugyldig cellereferanse «2A»"),
         (table(HEADER) + '<row r="2"><c r="A3"><v>1</v></c></row>', "ugyldig cellereferanse «A3»"),
@@ -200,7 +203,10 @@ def test_a_cell_that_is_not_plain_data_refuses_the_file_at_its_place(
     with pytest.raises(FileRejected) as caught:
         read_workbook(path)
     finding = caught.value.finding
-    assert (finding.code, finding.location()) == (code, "fil.xlsx, ark Ordninger, rad 2, kolonne navn")
+    assert (finding.code, finding.location()) == (
+        code,
+        "fil.xlsx, ark Ordninger, rad 2, kolonne navn",
+    )
     assert f"{value}" in finding.text() and "object at 0x" not in finding.text()
 
 
@@ -294,7 +300,10 @@ def test_columns_beyond_the_limit(tmp_path, monkeypatch) -> None:
     path = tmp_path / "fil.csv"
     path.write_text("id,navn,arsverk,,,,,\nT-1,A,2,,,,,,,\nT-2,B,3,x\n", encoding="utf-8")
     code, location, text = refused(path)  # empty fields after the last filled one do not count
-    assert (code, location) == ("too_many_columns", "fil.csv, seksjon Ordninger, linje 3, kolonne 4")
+    assert (code, location) == (
+        "too_many_columns",
+        "fil.csv, seksjon Ordninger, linje 3, kolonne 4",
+    )
     assert "grensen på 3 kolonner per ark" in text
     json_path = tmp_path / "fil.json"
     many = {"id": "T-1", "navn": "A", "arsverk": 1, "merknader": "x"}
@@ -319,7 +328,11 @@ def test_a_bad_limit_in_the_environment_is_a_clear_message(tmp_path) -> None:
     env = dict(os.environ, SAMARBEID_MAX_ROWS="mange", SAMARBEID_VAR_DIR=str(tmp_path / "var"))
     done = subprocess.run(
         [sys.executable, "-m", "samarbeid", "check", str(path)],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 2, done.stderr
     assert "SAMARBEID_MAX_ROWS='mange' er ikke et positivt tall" in done.stderr
@@ -341,7 +354,9 @@ def test_csv_line_numbers_are_physical_lines_after_multi_line_cells(tmp_path) ->
 
 
 def test_csv_blank_lines_before_the_first_section_are_not_a_section(tmp_path) -> None:
-    book = csv_book(tmp_path, "\n,,\n#Kartlegging\nfelt,verdi\nnavn,X\n#ordninger\nid,navn\nT-1,A\n")
+    book = csv_book(
+        tmp_path, "\n,,\n#Kartlegging\nfelt,verdi\nnavn,X\n#ordninger\nid,navn\nT-1,A\n"
+    )
     assert set(book.tables) == {"kartlegging", "ordninger"}
     assert book.tables["ordninger"].rows == [(8, ["T-1", "A"])]
 
@@ -375,11 +390,16 @@ def mapping(**sheets: object) -> dict:
 
 
 def test_json_lists_in_list_columns_and_the_mapping_as_one_object(tmp_path) -> None:
-    book = read_workbook(json_file(tmp_path, mapping(
-        kartlegging={"navn": "X", "dato": "2021-11-01"},
-        ordninger=[{"id": "T-1", "Navnevarianter": ["A", " B "], "oppgaveomrader": [3, 8]}],
-        notater=[],
-    )))
+    book = read_workbook(
+        json_file(
+            tmp_path,
+            mapping(
+                kartlegging={"navn": "X", "dato": "2021-11-01"},
+                ordninger=[{"id": "T-1", "Navnevarianter": ["A", " B "], "oppgaveomrader": [3, 8]}],
+                notater=[],
+            ),
+        )
+    )
     assert book.tables["kartlegging"].rows == [(1, ["navn", "X"]), (2, ["dato", "2021-11-01"])]
     table_ = book.tables["ordninger"]
     assert table_.columns == ["id", "navnevarianter", "oppgaveomrader"]
@@ -389,9 +409,13 @@ def test_json_lists_in_list_columns_and_the_mapping_as_one_object(tmp_path) -> N
 
 @pytest.mark.parametrize(
     ("version", "code"),
-    [(2, "json_version_unsupported"), ("1", "json_version_unsupported"),
-     (True, "json_version_unsupported"), (1.0, "json_version_unsupported"),
-     (None, "json_version_unsupported")],
+    [
+        (2, "json_version_unsupported"),
+        ("1", "json_version_unsupported"),
+        (True, "json_version_unsupported"),
+        (1.0, "json_version_unsupported"),
+        (None, "json_version_unsupported"),
+    ],
 )
 def test_json_version_must_be_the_integer_1(tmp_path, version, code) -> None:
     assert refused(json_file(tmp_path, {**mapping(), "versjon": version}))[0] == code

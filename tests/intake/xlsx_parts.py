@@ -21,7 +21,7 @@ STYLES = (
     f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" '
     'formatCode="[h]:mm:ss"/></numFmts><fonts count="1"><font/></fonts>'
     '<fills count="1"><fill><patternFill/></fill>'
-    "</fills><borders count=\"1\"><border/></borders>"
+    '</fills><borders count="1"><border/></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
     '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
     '<xf numFmtId="164" applyNumberFormat="1"/></cellXfs>'
@@ -54,9 +54,7 @@ def sheet_xml(data: str, dimension: str | None = None) -> str:
     return f'<worksheet xmlns="{MAIN}">{declared}<sheetData>{data}</sheetData></worksheet>'
 
 
-def workbook(
-    sheets: dict[str, str], shared: list[str] = (), dimension: str | None = None
-) -> bytes:
+def workbook(sheets: dict[str, str], shared: list[str] = (), dimension: str | None = None) -> bytes:
     names = list(sheets)
     parts = {
         "[Content_Types].xml": (

@@ -130,9 +130,7 @@ def test_the_public_lists_and_municipality_page_follow_the_dates(case: str) -> N
         ),
     ]
     for arrangement_filter in filters:
-        refs = set(
-            queries.arrangements(mapping, arrangement_filter).values_list("ref", flat=True)
-        )
+        refs = set(queries.arrangements(mapping, arrangement_filter).values_list("ref", flat=True))
         assert ("A1" in refs) is takes_part, arrangement_filter
         assert "A2" in refs
     overview = places.municipality_overview(mapping, flesberg)

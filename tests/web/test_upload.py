@@ -510,8 +510,10 @@ def test_axe_on_the_upload_pages(axe_page, live_example, settings):
     assert problems == {}, json.dumps(problems, indent=2, ensure_ascii=False)
 
 
-@pytest.mark.parametrize(("username", "shown"), [("kartlegger", True), ("admin", True),
-                                                 ("hjartdal", False), ("annen", False)])
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [("kartlegger", True), ("admin", True), ("hjartdal", False), ("annen", False)],
+)
 def test_upload_link_only_for_those_who_may_upload(username, shown, users, loaded_example):
     page = _client(users[username]).get(reverse("web:mapping", args=[loaded_example.pk]))
     assert (_url("upload", loaded_example.pk) in page.content.decode()) is shown

@@ -40,6 +40,7 @@ Model = dict[str, dict]  # sheet name -> {"columns": [...], "rows": [{column: te
 
 # --- the valid base mapping ---------------------------------------------------------------------
 
+
 def base() -> Model:
     def sheet(columns: str, *rows: str) -> dict:
         keys = columns.split(",")
@@ -96,8 +97,9 @@ def drop_rows(model: Model, sheet: str, keep: Callable[[dict], bool]) -> None:
 
 def rename_column(model: Model, sheet: str, old: str, new: str) -> None:
     model[sheet]["columns"] = [new if c == old else c for c in model[sheet]["columns"]]
-    model[sheet]["rows"] = [{(new if k == old else k): v for k, v in r.items()}
-                            for r in model[sheet]["rows"]]
+    model[sheet]["rows"] = [
+        {(new if k == old else k): v for k, v in r.items()} for r in model[sheet]["rows"]
+    ]
 
 
 def drop_column(model: Model, sheet: str, column: str) -> None:
@@ -107,6 +109,7 @@ def drop_column(model: Model, sheet: str, column: str) -> None:
 
 
 # --- writers --------------------------------------------------------------------------------------
+
 
 def csv_bytes(model: Model, encoding: str = "utf-8", delimiter: str = ",") -> bytes:
     buffer = io.StringIO(newline="")
@@ -140,8 +143,9 @@ def json_bytes(model: Model) -> bytes:
         if name == "Kartlegging":
             data["kartlegging"] = {r["felt"]: r["verdi"] or None for r in sheet["rows"]}
         else:
-            data[name.lower()] = [{c: _typed(c, r.get(c, "")) for c in sheet["columns"]}
-                                  for r in sheet["rows"]]
+            data[name.lower()] = [
+                {c: _typed(c, r.get(c, "")) for c in sheet["columns"]} for r in sheet["rows"]
+            ]
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -166,23 +170,33 @@ def xlsx_bytes(model: Model) -> bytes:
 def _fixed_zip_times(data: bytes) -> bytes:
     """Rewrite a zip with fixed member timestamps (and core.xml times) so it is reproducible."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2021-11-01T12:00:00Z",
-                                 content)
-            target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), content,
-                            compress_type=zipfile.ZIP_DEFLATED)
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2021-11-01T12:00:00Z", content
+                )
+            target.writestr(
+                zipfile.ZipInfo(info.filename, FIXED_TIME),
+                content,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 
-WRITERS: dict[str, Callable[[Model], bytes]] = {".csv": csv_bytes, ".json": json_bytes,
-                                                ".xlsx": xlsx_bytes}
+WRITERS: dict[str, Callable[[Model], bytes]] = {
+    ".csv": csv_bytes,
+    ".json": json_bytes,
+    ".xlsx": xlsx_bytes,
+}
 
 
 # --- hand-made binary files -------------------------------------------------------------------
+
 
 def cfb(stream_names: list[str]) -> bytes:
     """A minimal, structurally valid OLE2 compound file (CFB v3) with empty streams.
@@ -199,11 +213,12 @@ def cfb(stream_names: list[str]) -> bytes:
     header[80:512] = b"\xff" * 432
     fat = struct.pack("<II", fat_sector, end) + b"\xff" * 504  # sector 1 = directory
 
-    def entry(name: str, kind: int, left: int = no_stream, right: int = no_stream,
-              child: int = no_stream) -> bytes:
+    def entry(
+        name: str, kind: int, left: int = no_stream, right: int = no_stream, child: int = no_stream
+    ) -> bytes:
         encoded = (name + "\0").encode("utf-16-le")
         raw = bytearray(128)
-        raw[0:len(encoded)] = encoded
+        raw[0 : len(encoded)] = encoded
         struct.pack_into("<HBBIII", raw, 64, len(encoded), kind, 1, left, right, child)
         struct.pack_into("<IQ", raw, 116, end, 0)  # start sector, size: empty stream
         return bytes(raw)
@@ -221,27 +236,35 @@ def cfb(stream_names: list[str]) -> bytes:
 
 def png_1x1() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00\x00", 9))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00", 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():
-            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), content,
-                             compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(name, FIXED_TIME), content, compress_type=zipfile.ZIP_DEFLATED
+            )
     return out.getvalue()
 
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
     b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
-    + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), b"&%s;" % bytes([97 + i]) * 10)
-               for i in range(8))
+    + b"".join(
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), b"&%s;" % bytes([97 + i]) * 10) for i in range(8)
+    )
     + b']>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t></is></c></row></sheetData>'
     b"</worksheet>\n"
@@ -278,21 +301,26 @@ CASES: dict[str, Callable[[], bytes]] = {}
 
 def case(filename: str):
     """Register a mutation of the base mapping (written in the format of the file's extension)."""
+
     def register(mutate: Callable[[Model], None]) -> Callable[[Model], None]:
         def build() -> bytes:
             model = copy.deepcopy(base())
             mutate(model)
             return WRITERS[Path(filename).suffix](model)
+
         CASES[filename] = build
         return mutate
+
     return register
 
 
 def raw(filename: str):
     """Register a file built byte by byte."""
+
     def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
         CASES[filename] = build
         return build
+
     return register
 
 
@@ -337,8 +365,9 @@ def _(m: Model) -> None:
 @case("county_unknown.xlsx")
 def _(m: Model) -> None:
     # Buskerud fylkeskommune did not exist 2020-2023 (it was part of Viken).
-    add_row(m, "Deltakere", ordning_id="T-002", deltaker="Buskerud fylkeskommune",
-            type="fylkeskommune")
+    add_row(
+        m, "Deltakere", ordning_id="T-002", deltaker="Buskerud fylkeskommune", type="fylkeskommune"
+    )
 
 
 # arrangements
@@ -376,14 +405,18 @@ def _(m: Model) -> None:
 
 @case("iks_one_municipality.xlsx")
 def _(m: Model) -> None:
-    drop_rows(m, "Deltakere", lambda r: not (r["ordning_id"] == "T-001" and r["deltaker"] != "Kongsberg"))
+    drop_rows(
+        m, "Deltakere", lambda r: not (r["ordning_id"] == "T-001" and r["deltaker"] != "Kongsberg")
+    )
 
 
 @case("ko_one_municipality.csv")
 def _(m: Model) -> None:
     a = arrangement(m, "T-002")
     a["navn"], a["juridisk_form"], a["vertskommune"] = "Numedal barnevern KO", "ko", ""
-    drop_rows(m, "Deltakere", lambda r: not (r["ordning_id"] == "T-002" and r["deltaker"] == "Rollag"))
+    drop_rows(
+        m, "Deltakere", lambda r: not (r["ordning_id"] == "T-002" and r["deltaker"] == "Rollag")
+    )
 
 
 @case("arsverk_not_number.xlsx")
@@ -553,8 +586,7 @@ def _() -> bytes:
 
 @raw("docx_renamed.xlsx")
 def _() -> bytes:
-    return zip_bytes({"[Content_Types].xml": b"<Types/>",
-                      "word/document.xml": b"<w:document/>"})
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
 
 @raw("encrypted.xlsx")
@@ -586,8 +618,12 @@ def _() -> bytes:
 def _() -> bytes:
     # Valid content (1.3 kB); the test lowers the limit with SAMARBEID_MAX_FILE_MB=0.001.
     model = base()
-    add_row(model, "Kartlegging", felt="beskrivelse",
-            verdi="Samarbeid mellom Kongsberg, Flesberg og Rollag. " * 8)
+    add_row(
+        model,
+        "Kartlegging",
+        felt="beskrivelse",
+        verdi="Samarbeid mellom Kongsberg, Flesberg og Rollag. " * 8,
+    )
     return csv_bytes(model)
 
 
@@ -636,19 +672,27 @@ def xlsx_patched(model: Model, edits: dict[str, Callable[[bytes], bytes]]) -> by
 
 def set_cell(reference: str, cell: str) -> Callable[[bytes], bytes]:
     """Replace (or add at the end of its row) the cell at ``reference`` by the XML ``cell``."""
+
     def edit(xml: bytes) -> bytes:
         pattern = rb'<c r="%s"[^>]*?(/>|>.*?</c>)' % reference.encode()
         if re.search(pattern, xml):
             return re.sub(pattern, cell.encode().replace(b"\\", b"\\\\"), xml, count=1)
         row = re.sub(r"[A-Z]+", "", reference).encode()
-        return re.sub(rb'(<row r="%s"[^>]*>.*?)</row>' % row,
-                      lambda m: m[1] + cell.encode() + b"</row>", xml, count=1, flags=re.S)
+        return re.sub(
+            rb'(<row r="%s"[^>]*>.*?)</row>' % row,
+            lambda m: m[1] + cell.encode() + b"</row>",
+            xml,
+            count=1,
+            flags=re.S,
+        )
+
     return edit
 
 
 def dimension(ref: str) -> Callable[[bytes], bytes]:
-    return lambda xml: re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="%s"/>' % ref.encode(),
-                              xml)
+    return lambda xml: re.sub(
+        rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="%s"/>' % ref.encode(), xml
+    )
 
 
 def json_text_edit(edit: Callable[[str], str], model: Model | None = None) -> bytes:
@@ -674,21 +718,30 @@ def _() -> bytes:
 @raw("cell_far_away.xlsx")
 def _() -> bytes:
     # One cell at the last place a sheet has: refused at once, never padded out to it.
-    return xlsx_patched(base(), {"Ordninger": lambda xml: dimension("A1:XFD1048576")(xml).replace(
-        b"</sheetData>",
-        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')})
+    return xlsx_patched(
+        base(),
+        {
+            "Ordninger": lambda xml: dimension("A1:XFD1048576")(xml).replace(
+                b"</sheetData>",
+                b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+            )
+        },
+    )
 
 
 @raw("column_beyond_limit.xlsx")
 def _() -> bytes:
-    return xlsx_patched(base(), {"Ordninger": set_cell(
-        "GS2", '<c r="GS2" t="inlineStr"><is><t>notat</t></is></c>')})
+    return xlsx_patched(
+        base(), {"Ordninger": set_cell("GS2", '<c r="GS2" t="inlineStr"><is><t>notat</t></is></c>')}
+    )
 
 
 @raw("cell_without_header.xlsx")
 def _() -> bytes:
-    return xlsx_patched(base(), {"Ordninger": set_cell(
-        "M3", '<c r="M3" t="inlineStr"><is><t>glemt kolonne</t></is></c>')})
+    return xlsx_patched(
+        base(),
+        {"Ordninger": set_cell("M3", '<c r="M3" t="inlineStr"><is><t>glemt kolonne</t></is></c>')},
+    )
 
 
 @raw("row_twice.xlsx")
@@ -696,28 +749,51 @@ def _() -> bytes:
     def edit(xml: bytes) -> bytes:
         row = re.search(rb'<row r="3".*?</row>', xml)[0]
         return xml.replace(row, row + row, 1)
+
     return xlsx_patched(base(), {"Ordninger": edit})
 
 
 @raw("formula_array.xlsx")
 def _() -> bytes:
-    return xlsx_patched(base(), {"Ordninger": set_cell(
-        "B3", '<c r="B3" t="str"><f t="array" ref="B3">UPPER(A3)</f><v>T-002</v></c>')})
+    return xlsx_patched(
+        base(),
+        {
+            "Ordninger": set_cell(
+                "B3", '<c r="B3" t="str"><f t="array" ref="B3">UPPER(A3)</f><v>T-002</v></c>'
+            )
+        },
+    )
 
 
 @raw("formula_data_table.xlsx")
 def _() -> bytes:
-    return xlsx_patched(base(), {"Ordninger": set_cell(
-        "L2", '<c r="L2"><f t="dataTable" ref="L2" dt2D="0" dtr="0" r1="K2"/><v>1</v></c>')})
+    return xlsx_patched(
+        base(),
+        {
+            "Ordninger": set_cell(
+                "L2", '<c r="L2"><f t="dataTable" ref="L2" dt2D="0" dtr="0" r1="K2"/><v>1</v></c>'
+            )
+        },
+    )
 
 
 @raw("formula_shared.xlsx")
 def _() -> bytes:
     # A shared formula: the first cell has the text, the next only a reference to it.
-    return xlsx_patched(base(), {"Ordninger": lambda xml: set_cell(
-        "L3", '<c r="L3" t="str"><f t="shared" si="0"/><v>T-002x</v></c>')(set_cell(
-            "L2", '<c r="L2" t="str"><f t="shared" ref="L2:L3" si="0">A2&amp;"x"</f>'
-                  '<v>T-001x</v></c>')(xml))})
+    return xlsx_patched(
+        base(),
+        {
+            "Ordninger": lambda xml: set_cell(
+                "L3", '<c r="L3" t="str"><f t="shared" si="0"/><v>T-002x</v></c>'
+            )(
+                set_cell(
+                    "L2",
+                    '<c r="L2" t="str"><f t="shared" ref="L2:L3" si="0">A2&amp;"x"</f>'
+                    "<v>T-001x</v></c>",
+                )(xml)
+            )
+        },
+    )
 
 
 @raw("cell_error.xlsx")
@@ -733,9 +809,16 @@ def _() -> bytes:
 @raw("cell_rich_text.xlsx")
 def _() -> bytes:
     # Rich text (a bold run, a plain run, a phonetic guide) is read as its plain text.
-    return xlsx_patched(base(), {"Ordninger": set_cell(
-        "G3", '<c r="G3" t="inlineStr"><is><r><rPr><b/></rPr><t>Sosial</t></r><r><t>tjenster</t>'
-              '</r><rPh sb="0" eb="1"><t>x</t></rPh></is></c>')})
+    return xlsx_patched(
+        base(),
+        {
+            "Ordninger": set_cell(
+                "G3",
+                '<c r="G3" t="inlineStr"><is><r><rPr><b/></rPr><t>Sosial</t></r><r><t>tjenster</t>'
+                '</r><rPh sb="0" eb="1"><t>x</t></rPh></is></c>',
+            )
+        },
+    )
 
 
 @raw("number_not_finite.xlsx")
@@ -748,8 +831,14 @@ def _() -> bytes:
     # A date cell (date style) whose serial number is beyond the year 9999.
     model = base()
     row(model, "Deltakere", 0)["inn_dato"] = dt.datetime(2018, 1, 1)  # type: ignore[assignment]
-    return xlsx_patched(model, {"Deltakere": lambda xml: re.sub(
-        rb'(<c r="G2"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>99999999</v>", xml)})
+    return xlsx_patched(
+        model,
+        {
+            "Deltakere": lambda xml: re.sub(
+                rb'(<c r="G2"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>99999999</v>", xml
+            )
+        },
+    )
 
 
 @case("sheet_twice.xlsx")
@@ -764,10 +853,10 @@ def _() -> bytes:
 
 @raw("cell_without_header.csv")
 def _() -> bytes:
-    return csv_bytes(base()).replace(b"T-002,Numedal barnevern,telles,,vertskommune,,"
-                                     b"Sosialtjenester,,2010,Flesberg,,",
-                                     b"T-002,Numedal barnevern,telles,,vertskommune,,"
-                                     b"Sosialtjenester,,2010,Flesberg,,,ekstra")
+    return csv_bytes(base()).replace(
+        b"T-002,Numedal barnevern,telles,,vertskommune,,Sosialtjenester,,2010,Flesberg,,",
+        b"T-002,Numedal barnevern,telles,,vertskommune,,Sosialtjenester,,2010,Flesberg,,,ekstra",
+    )
 
 
 @raw("rows_over_limit.csv")
@@ -784,14 +873,20 @@ def _() -> bytes:
 
 @raw("json_key_twice.json")
 def _() -> bytes:
-    return json_text_edit(lambda t: t.replace('"navn": "Numedal barnevern",',
-                                              '"navn": "Numedal barnevern",\n  "navn": "Numedal",'))
+    return json_text_edit(
+        lambda t: t.replace(
+            '"navn": "Numedal barnevern",', '"navn": "Numedal barnevern",\n  "navn": "Numedal",'
+        )
+    )
 
 
 @raw("json_key_case.json")
 def _() -> bytes:
-    return json_text_edit(lambda t: t.replace('"navn": "Numedal barnevern",',
-                                              '"navn": "Numedal barnevern",\n  "Navn": "Numedal",'))
+    return json_text_edit(
+        lambda t: t.replace(
+            '"navn": "Numedal barnevern",', '"navn": "Numedal barnevern",\n  "Navn": "Numedal",'
+        )
+    )
 
 
 @raw("json_sheet_case.json")
@@ -802,8 +897,12 @@ def _() -> bytes:
 @raw("json_deep.json")
 def _() -> bytes:
     depth = 60_000
-    return (b'{"format": "samarbeid-kartlegging", "versjon": 1, "ordninger": '
-            + b"[" * depth + b"]" * depth + b"}\n")
+    return (
+        b'{"format": "samarbeid-kartlegging", "versjon": 1, "ordninger": '
+        + b"[" * depth
+        + b"]" * depth
+        + b"}\n"
+    )
 
 
 @raw("json_big_integer.json")
@@ -833,14 +932,22 @@ def _() -> bytes:
 
 @raw("json_sheet_not_list.json")
 def _() -> bytes:
-    return json_text_edit(lambda t: re.sub(r'"kommuner": \[.*?\n \]', '"kommuner": {"kommune": '
-                                           '"Kongsberg"}', t, count=1, flags=re.S))
+    return json_text_edit(
+        lambda t: re.sub(
+            r'"kommuner": \[.*?\n \]',
+            '"kommuner": {"kommune": "Kongsberg"}',
+            t,
+            count=1,
+            flags=re.S,
+        )
+    )
 
 
 @raw("json_row_not_object.json")
 def _() -> bytes:
-    return json_text_edit(lambda t: t.replace('"ut_dato": null\n  }\n ]',
-                                              '"ut_dato": null\n  },\n  "Rollag"\n ]'))
+    return json_text_edit(
+        lambda t: t.replace('"ut_dato": null\n  }\n ]', '"ut_dato": null\n  },\n  "Rollag"\n ]')
+    )
 
 
 @case("json_value_object.json")
@@ -878,8 +985,11 @@ def write(out: Path, only: set[str] | None = None) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="Folder to write to (default: here)")
-    parser.add_argument("--no-binary", action="store_true",
-                        help="Only the .csv and .json files (fast; what the drift test compares)")
+    parser.add_argument(
+        "--no-binary",
+        action="store_true",
+        help="Only the .csv and .json files (fast; what the drift test compares)",
+    )
     args = parser.parse_args(argv)
     only = {n for n in CASES if Path(n).suffix in {".csv", ".json"}} if args.no_binary else None
     for path in write(args.out, only):
