@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from samarbeid.reference.vocab import EXCLUSION_REASONS, LEGAL_FORMS, STATUSES
+from samarbeid.rules.values import format_established
 
 from .model import MappingData, Table
 
@@ -127,16 +128,14 @@ def status_label(code: str) -> str:
 
 def established_text(row: Any) -> str:
     """ "2005", "2015–2021", "Uspesifisert" or "Ikke kjent"."""
-    start, end = plain(row["established_from"]), plain(row["established_to"])
-    if start is not None and end is not None:
-        return str(start) if start == end else f"{start}–{end}"
-    if start is not None:
-        return f"{start}–"
-    if end is not None:
-        return f"–{end}"
-    if bool(row["established_unspecified"]):
-        return "Uspesifisert"
-    return UNKNOWN
+    return format_established(
+        plain(row["established_from"]),
+        plain(row["established_to"]),
+        bool(row["established_unspecified"]),
+        dash="–",
+        unspecified_text="Uspesifisert",
+        unknown=UNKNOWN,
+    )
 
 
 def has_year(row: Any) -> bool:

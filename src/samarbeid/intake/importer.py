@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from samarbeid.core.outfiles import shown
 from samarbeid.core.text import replace_refused
+from samarbeid.registry import codec
 from samarbeid.registry.models import (
     Arrangement,
     Mapping,
@@ -24,55 +25,10 @@ from samarbeid.registry.models import (
     RegionMembership,
 )
 from samarbeid.registry.reference import county_ids, period_ids, sync_reference
-from samarbeid.rules.spec import ArrangementSpec, MappingSpec, MembershipSpec
+from samarbeid.rules.spec import MappingSpec
 from samarbeid.rules.validate import CheckResult
 
 from .models import ImportRun
-
-ARRANGEMENT_FIELDS = [
-    "position",
-    "name",
-    "abbreviation",
-    "name_variants",
-    "status",
-    "exclusion_reason",
-    "status_note",
-    "ended_on",
-    "ended_precision",
-    "legal_form",
-    "legal_form_source",
-    "org_number",
-    "sector",
-    "established_from",
-    "established_to",
-    "established_unspecified",
-    "host_status",
-    "host_id",
-    "host_source",
-    "arsverk",
-    "arsverk_source",
-    "budget",
-    "description",
-    "notes",
-    "sources",
-    "participant_count_stated",
-    "participants_completeness",
-    "participants_note",
-    "participants_as_printed",
-]
-MEMBERSHIP_FIELDS = [
-    "position",
-    "kind",
-    "municipality_id",
-    "county_id",
-    "other_name",
-    "role",
-    "ownership_share",
-    "joined_on",
-    "left_on",
-    "as_printed",
-    "source",
-]
 
 
 @dataclass
@@ -135,58 +91,6 @@ def _loggable(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _arrangement_values(spec: ArrangementSpec, position: int, periods: dict) -> dict[str, Any]:
-    return {
-        "position": position,
-        "name": spec.name,
-        "abbreviation": spec.abbreviation,
-        "name_variants": spec.name_variants,
-        "status": spec.status,
-        "exclusion_reason": spec.exclusion_reason,
-        "status_note": spec.status_note,
-        "ended_on": spec.ended_on,
-        "ended_precision": spec.ended_precision,
-        "legal_form": spec.legal_form,
-        "legal_form_source": spec.legal_form_source,
-        "org_number": spec.org_number,
-        "sector": spec.sector,
-        "established_from": spec.established_from,
-        "established_to": spec.established_to,
-        "established_unspecified": spec.established_unspecified,
-        "host_status": spec.host_status,
-        "host_id": periods[(spec.host.number, spec.host.valid_from)] if spec.host else None,
-        "host_source": spec.host_source,
-        "arsverk": spec.arsverk,
-        "arsverk_source": spec.arsverk_source,
-        "budget": spec.budget,
-        "description": spec.description,
-        "notes": spec.notes,
-        "sources": spec.sources,
-        "participant_count_stated": spec.participant_count_stated,
-        "participants_completeness": spec.participants_completeness,
-        "participants_note": spec.participants_note,
-        "participants_as_printed": spec.participants_as_printed,
-    }
-
-
-def _membership_values(
-    m: MembershipSpec, position: int, periods: dict, counties: dict
-) -> dict[str, Any]:
-    return {
-        "position": position,
-        "kind": m.kind,
-        "municipality_id": periods[(m.period.number, m.period.valid_from)] if m.period else None,
-        "county_id": counties[(m.county.number, m.county.valid_from)] if m.county else None,
-        "other_name": m.other_name,
-        "role": m.role,
-        "ownership_share": m.ownership_share,
-        "joined_on": m.joined_on,
-        "left_on": m.left_on,
-        "as_printed": m.as_printed,
-        "source": m.source,
-    }
-
-
 def _same(a: Any, b: Any) -> bool:
     # Decimal('6.20') == Decimal('6.2'); dates and strings compare as they are.
     return a == b
@@ -244,7 +148,7 @@ def write_mapping(
     for row in (
         Membership.objects.filter(arrangement__mapping=mapping)
         .order_by("arrangement_id", "position")
-        .values_list("arrangement_id", *MEMBERSHIP_FIELDS)
+        .values_list("arrangement_id", *codec.MEMBERSHIP_FIELDS)
     ):
         existing_members.setdefault(row[0], []).append(tuple(row[1:]))
     existing_tasks: dict[int, list[int]] = {}
@@ -266,9 +170,14 @@ def write_mapping(
             counts["ordninger_avvist"] += 1
             continue
         refs_in_file.add(arrangement_spec.ref)
-        values = _arrangement_values(arrangement_spec, position, periods)
+        values = codec.arrangement_values(arrangement_spec, position, periods)
         members = [
-            tuple(map(_membership_values(m, i, periods, counties).__getitem__, MEMBERSHIP_FIELDS))
+            tuple(
+                map(
+                    codec.membership_values(m, i, periods, counties).__getitem__,
+                    codec.MEMBERSHIP_FIELDS,
+                )
+            )
             for i, m in enumerate(arrangement_spec.memberships)
         ]
         row = existing.get(arrangement_spec.ref)
@@ -306,7 +215,7 @@ def write_mapping(
     ).delete()
     fast_insert(
         Membership,
-        ["arrangement_id", *MEMBERSHIP_FIELDS],
+        ["arrangement_id", *codec.MEMBERSHIP_FIELDS],
         [(row.id, *m) for row, members in member_rows for m in members],
     )
     through = Arrangement.task_areas.through

@@ -3,7 +3,7 @@
 One rule set: an edit is checked by the intake's own :class:`~samarbeid.rules.validate.Validator`
 on a one-arrangement mapping file built from the edit (the sheets Ordninger and Deltakere, at the
 mapping's date), and written with the importer's own value mapping
-(:func:`samarbeid.intake.importer._arrangement_values`, ``_membership_values``). So a value the
+(:func:`samarbeid.registry.codec.arrangement_values`, ``membership_values``). So a value the
 import refuses, an edit refuses too, with the same Norwegian message.
 
 ``values`` use the mapping file's column names (``navn``, ``juridisk_form``, ``vertskommune``,
@@ -37,7 +37,6 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from samarbeid.intake.importer import _arrangement_values, _membership_values
 from samarbeid.reference.vocab import alias_key
 from samarbeid.rules.boundary import Issue, clean_cell
 from samarbeid.rules.findings import ERROR, WARNING, Finding
@@ -46,7 +45,7 @@ from samarbeid.rules.spec import ArrangementSpec
 from samarbeid.rules.tables import RawWorkbook, Table
 from samarbeid.rules.validate import Validator
 
-from . import history, permissions
+from . import codec, history, permissions
 from .models import (
     Arrangement,
     ChangeRecord,
@@ -432,11 +431,13 @@ def _ids(spec: ArrangementSpec) -> tuple[dict, dict]:
 def _write(arrangement_id: int, spec: ArrangementSpec, position: int) -> None:
     periods, counties = _ids(spec)
     Arrangement.objects.filter(pk=arrangement_id).update(
-        **_arrangement_values(spec, position, periods)
+        **codec.arrangement_values(spec, position, periods)
     )
     Membership.objects.filter(arrangement_id=arrangement_id).delete()
     Membership.objects.bulk_create(
-        Membership(arrangement_id=arrangement_id, **_membership_values(m, i, periods, counties))
+        Membership(
+            arrangement_id=arrangement_id, **codec.membership_values(m, i, periods, counties)
+        )
         for i, m in enumerate(spec.memberships)
     )
     through = Arrangement.task_areas.through

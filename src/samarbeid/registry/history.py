@@ -23,16 +23,12 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
-from samarbeid.reference.gazetteer import load_gazetteer
-from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS
-from samarbeid.rules.values import canonical_decimal, format_year_or_date
+from samarbeid.rules.schema import MEMBERSHIP_COLUMNS as MEMBERSHIP_COLUMNS
+from samarbeid.rules.schema import VALUE_COLUMNS as VALUE_COLUMNS
 
-from .models import Arrangement, ChangeRecord, Mapping, Membership
+from . import codec
+from .models import Arrangement, ChangeRecord, Mapping
 
-#: The columns of a snapshot's ``values`` (the sheet Ordninger without the inline participants).
-VALUE_COLUMNS: tuple[str, ...] = tuple(k for k in ARRANGEMENTS.keys if k != "deltakere")
-#: The columns of one participant in a snapshot (the sheet Deltakere without ``ordning_id``).
-MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(k for k in MEMBERSHIPS.keys if k != "ordning_id")
 PARTICIPANTS = "deltakere"
 
 #: Norwegian labels of the columns, for the history and the edit form.
@@ -83,114 +79,9 @@ Snapshot = dict[str, Any]
 # --- Snapshots ----------------------------------------------------------------------------------
 
 
-def _period_names() -> dict[tuple, str]:
-    return {(p.number, p.valid_from): p.qualified_name() for p in load_gazetteer().periods}
-
-
 def snapshots(arrangements: QuerySet[Arrangement]) -> dict[int, Snapshot]:
-    """Snapshots of many arrangements with a few plain queries (the import takes one of a whole
-    mapping: 5 000 arrangements in about half a second); the texts ``samarbeid export`` writes."""
-    names = _period_names()
-    fields = [
-        "id", "ref", "name", "abbreviation", "name_variants", "status", "exclusion_reason",
-        "status_note", "ended_on", "ended_precision", "legal_form", "legal_form_source",
-        "org_number", "sector", "established_from", "established_to", "established_unspecified",
-        "host_status", "host__number", "host__valid_from", "host__name", "host_source", "arsverk",
-        "arsverk_source", "budget", "description", "notes", "sources",
-        "participant_count_stated", "participants_completeness", "participants_note",
-        "participants_as_printed",
-    ]  # fmt: skip
-    rows = list(arrangements.order_by("position", "id").values_list(*fields))
-    ids = [row[0] for row in rows]
-    tasks: dict[int, list[int]] = {}
-    members: dict[int, list[dict[str, str]]] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        for arrangement_id, nr in Arrangement.task_areas.through.objects.filter(
-            arrangement_id__in=chunk
-        ).values_list("arrangement_id", "taskarea__nr"):
-            tasks.setdefault(arrangement_id, []).append(nr)
-        for (
-            arrangement_id, kind, number, valid_from, period_name, county, other, role, share,
-            joined, left, as_printed, source,
-        ) in (
-            Membership.objects.filter(arrangement_id__in=chunk)
-            .order_by("arrangement_id", "position", "id")
-            .values_list(
-                "arrangement_id", "kind", "municipality__number", "municipality__valid_from",
-                "municipality__name", "county__name", "other_name", "role", "ownership_share",
-                "joined_on", "left_on", "as_printed", "source",
-            )
-        ):  # fmt: skip
-            if kind == "kommune":
-                name = names.get((number, valid_from), period_name)
-            elif kind == "fylkeskommune":
-                name, number = f"{county} fylkeskommune", ""
-            else:
-                name, number = other, ""
-            members.setdefault(arrangement_id, []).append(
-                {
-                    "deltaker": name,
-                    "kommunenummer": number,
-                    "type": kind,
-                    "rolle": role,
-                    "eierandel": canonical_decimal(share),
-                    "inn_dato": joined.isoformat() if joined else "",
-                    "ut_dato": left.isoformat() if left else "",
-                    "som_trykt": as_printed,
-                    "kilde": source,
-                }
-            )
-    result: dict[int, Snapshot] = {}
-    for row in rows:
-        a = dict(zip(fields, row, strict=True))
-        pk = a["id"]
-        if a["established_unspecified"]:
-            established = "uspesifisert"
-        elif a["established_from"] is None:
-            established = ""
-        elif a["established_from"] == a["established_to"]:
-            established = str(a["established_from"])
-        else:
-            established = f"{a['established_from']}-{a['established_to']}"
-        if a["host_status"] == "kommune" and a["host__number"]:
-            host = names.get((a["host__number"], a["host__valid_from"]), a["host__name"])
-        else:
-            host = "ingen" if a["host_status"] == "ingen" else ""
-        stated = a["participant_count_stated"]
-        values = {
-            "id": a["ref"],
-            "navn": a["name"],
-            "forkortelse": a["abbreviation"],
-            "navnevarianter": "; ".join(a["name_variants"]),
-            "status": a["status"],
-            "utenfor_grunn": a["exclusion_reason"],
-            "statusmerknad": a["status_note"],
-            "avsluttet": format_year_or_date(a["ended_on"], a["ended_precision"]),
-            "juridisk_form": a["legal_form"],
-            "juridisk_form_kilde": a["legal_form_source"],
-            "organisasjonsnummer": a["org_number"],
-            "sektor": a["sector"],
-            "oppgaveomrader": "; ".join(str(nr) for nr in sorted(tasks.get(pk, []))),
-            "etablert": established,
-            "vertskommune": host,
-            "vertskommune_kilde": a["host_source"],
-            "arsverk": canonical_decimal(a["arsverk"]),
-            "arsverk_kilde": a["arsverk_source"],
-            "budsjett": canonical_decimal(a["budget"]),
-            "beskrivelse": a["description"],
-            "merknader": a["notes"],
-            "kilder": a["sources"],
-            "deltakere_som_trykt": a["participants_as_printed"],
-            "deltakere_oppgitt_antall": "" if stated is None else str(stated),
-            "deltakerliste": a["participants_completeness"],
-            "deltakere_merknad": a["participants_note"],
-        }
-        result[pk] = {
-            "values": {k: values[k] for k in VALUE_COLUMNS},
-            "memberships": members.get(pk, []),
-        }
-    return result
+    """Snapshots of many arrangements: their rows in the file's terms (:mod:`.codec`)."""
+    return codec.arrangement_rows(arrangements)
 
 
 def snapshot(arrangement: Arrangement) -> Snapshot:

@@ -351,6 +351,15 @@ class Arrangement(models.Model):
                 name="arrangement_budget_nonnegative",
             ),
             ordered("established_from", "established_to", "arrangement_established_ordered"),
+            models.CheckConstraint(  # one text of «etablert» (rules.values.format_established)
+                condition=Q(established_from__isnull=True, established_to__isnull=True)
+                | Q(
+                    established_from__isnull=False,
+                    established_to__isnull=False,
+                    established_unspecified=False,
+                ),
+                name="arrangement_established_both_years_or_neither",
+            ),
             models.CheckConstraint(
                 condition=Q(org_number="") | Q(org_number__regex=r"^[0-9]{9}$"),
                 name="arrangement_orgnr_9_digits",

@@ -240,3 +240,9 @@ MEMBERSHIPS = Sheet(
 SHEETS: tuple[Sheet, ...] = (MAPPING, SCOPE, ARRANGEMENTS, MEMBERSHIPS)
 SHEETS_BY_KEY = {s.name.lower(): s for s in SHEETS}
 LIST_SEPARATOR = ";"
+
+
+#: The columns of one record's ``values`` (the sheet Ordninger without the inline participants).
+VALUE_COLUMNS: tuple[str, ...] = tuple(k for k in ARRANGEMENTS.keys if k != "deltakere")
+#: The columns of one participant of a record (the sheet Deltakere without ``ordning_id``).
+MEMBERSHIP_COLUMNS: tuple[str, ...] = tuple(k for k in MEMBERSHIPS.keys if k != "ordning_id")

@@ -92,3 +92,24 @@ def format_year_or_date(day: dt.date | None, precision: str) -> str:
     if day is None:
         return ""
     return str(day.year) if precision == "year" else day.isoformat()
+
+
+def format_established(
+    start: int | None,
+    end: int | None,
+    unspecified: bool,
+    *,
+    dash: str = "-",
+    unspecified_text: str = "uspesifisert",
+    unknown: str = "",
+) -> str:
+    """The one text of ``etablert``: ``2005``, ``2015-2021``, ``uspesifisert`` or ``unknown``.
+
+    The file's form by default; pages and reports pass their own dash and words. A stored record
+    has both years or neither (the rules set both; a database constraint holds it); a table built
+    elsewhere may know one end only: ``2005-`` or ``-2021``."""
+    if start is None and end is None:
+        return unspecified_text if unspecified else unknown
+    if start is not None and end in (None, start):
+        return str(start) if end is not None else f"{start}{dash}"
+    return f"{start if start is not None else ''}{dash}{end}"
