@@ -29,6 +29,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 
 # Debian packages the tests need: Chromium and axe-core (browser tests), poppler and LibreOffice
 # (report checks), PostgreSQL (scripts/postgres.sh installs it itself). Idempotent.
