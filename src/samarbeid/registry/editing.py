@@ -1,10 +1,9 @@
 """Change one arrangement: create, update, delete, restore. Used by the web forms and the API.
 
-One rule set: an edit is checked by the intake's own :class:`~samarbeid.rules.validate.Validator`
-on a one-arrangement mapping file built from the edit (the sheets Ordninger and Deltakere, at the
-mapping's date), and written with the importer's own value mapping
-(:func:`samarbeid.registry.codec.arrangement_values`, ``membership_values``). So a value the
-import refuses, an edit refuses too, with the same Norwegian message.
+One rule set: an edit is checked by :func:`samarbeid.rules.record.check_record` (the checks of a
+mapping file, on this one record at the mapping's name and date) and written with the codec the
+import writes with (:func:`samarbeid.registry.codec.arrangement_values`, ``membership_values``).
+So a value the import refuses, an edit refuses too, with the same Norwegian message.
 
 ``values`` use the mapping file's column names (``navn``, ``juridisk_form``, ``vertskommune``,
 ``arsverk``, …, see ``rules/schema.py`` ARRANGEMENTS); ``memberships`` are rows of the sheet
@@ -30,7 +29,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -40,10 +38,9 @@ from django.utils import timezone
 from samarbeid.reference.vocab import alias_key
 from samarbeid.rules.boundary import Issue, clean_cell
 from samarbeid.rules.findings import ERROR, WARNING, Finding
+from samarbeid.rules.record import check_record
 from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS, Column
 from samarbeid.rules.spec import ArrangementSpec
-from samarbeid.rules.tables import RawWorkbook, Table
-from samarbeid.rules.validate import Validator
 
 from . import codec, history, permissions
 from .models import (
@@ -203,31 +200,12 @@ def check(
     shape = _shape_problems(values, memberships)
     if shape:
         return Checked(None, shape)
-    known = [k for k in ARRANGEMENTS.keys if k in values]
-    unknown = [k for k in values if k not in ARRANGEMENTS.keys]
-    columns = known + unknown
-    tables = {
-        ARRANGEMENTS.name.lower(): Table(
-            ARRANGEMENTS.name,
-            columns,
-            [(1, [_text(values[k]) for k in columns])],
-            header_row=0,
-        )
-    }
-    if memberships:
-        member_columns = list(MEMBERSHIPS.keys)
-        extra = sorted({k for row in memberships for k in row if k not in member_columns})
-        member_columns += extra
-        ref = _text(values.get("id", ""))
-        rows = [
-            (i + 1, [ref if k == "ordning_id" else _text(row.get(k, "")) for k in member_columns])
-            for i, row in enumerate(memberships)
-        ]
-        tables[MEMBERSHIPS.name.lower()] = Table(
-            MEMBERSHIPS.name, member_columns, rows, header_row=0
-        )
-    book = RawWorkbook(Path("redigering"), "redigering", "edit", tables)
-    result = Validator(book, mapping_name=mapping.name, cutoff_date=mapping.cutoff_date).run()
+    result = check_record(
+        {k: _text(v) for k, v in values.items()},
+        [{k: _text(v) for k, v in row.items()} for row in memberships or []],
+        mapping_name=mapping.name,
+        cutoff_date=mapping.cutoff_date,
+    )
     ours = [
         _problem(f)
         for f in result.findings

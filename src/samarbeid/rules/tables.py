@@ -20,7 +20,7 @@ class Table:
 
 @dataclass
 class RawWorkbook:
-    path: Path
+    path: Path | None  # None: a record from a form or the API, not a file
     display_name: str
     kind: str  # xlsx | csv | json
     tables: dict[str, Table] = field(default_factory=dict)  # key: lower-case sheet name
