@@ -1,6 +1,7 @@
 """The rules of verification rounds (kontrollrunder). Views only call these functions.
 
-Who may do what (access itself is decided by :mod:`samarbeid.registry.permissions`):
+Who may do what (the object permissions of :mod:`samarbeid.verification.rules`, which ask
+:mod:`samarbeid.registry.permissions`):
 
 - the **mapping editor** (and an administrator) opens and closes rounds, sees the dashboard and the
   export, and accepts or rejects proposals; they may also record a municipality's answer on its
@@ -24,6 +25,7 @@ The modules, by concern: :mod:`.access` (who may do what), :mod:`.rounds` (openi
 """
 
 from .access import (
+    can_decide,
     can_follow,
     can_manage,
     can_respond,
@@ -69,6 +71,7 @@ __all__ = [
     "RoundFigures",
     "VerificationError",
     "accept",
+    "can_decide",
     "can_follow",
     "can_manage",
     "can_respond",

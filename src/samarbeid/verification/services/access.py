@@ -1,59 +1,51 @@
-"""Who may do what in a round (access itself is decided by :mod:`samarbeid.registry.permissions`),
-and the refusals with the step's message."""
+"""Who may do what in a round. The rules themselves are the object permissions of
+:mod:`samarbeid.verification.rules`; these functions ask them, and refuse with the step's message."""
 
 from __future__ import annotations
 
-from samarbeid.registry import permissions
+import rules
+
 from samarbeid.registry.models import Mapping
 
 from ..models import MunicipalityResponse
+from ..rules import own_municipalities
 from .base import NotAllowed, VerificationError
 
-
-def _unfrozen(mapping: Mapping) -> Mapping:
-    """The same mapping as if not frozen: reading a frozen mapping's rounds needs the roles, not
-    the right to change anything (the permission rules treat frozen mappings as read-only)."""
-    if not mapping.frozen:
-        return mapping
-    return Mapping(
-        pk=mapping.pk,
-        name=mapping.name,
-        cutoff_date=mapping.cutoff_date,
-        status=Mapping.Status.VERIFICATION,
-    )
+__all__ = [
+    "can_decide",
+    "can_follow",
+    "can_manage",
+    "can_respond",
+    "can_view_list",
+    "own_municipalities",
+    "require",
+    "require_respond",
+]
 
 
 def can_manage(user, mapping: Mapping) -> bool:
-    """Open and close rounds, decide proposals (mapping editors and administrators)."""
-    return permissions.can_edit_mapping(user, mapping)
+    """Open and close rounds (mapping editors and administrators)."""
+    return rules.has_perm("verification.manage_round", user, mapping)
+
+
+def can_decide(user, mapping: Mapping) -> bool:
+    """Accept or reject proposals (the same people as :func:`can_manage`)."""
+    return rules.has_perm("verification.decide", user, mapping)
 
 
 def can_follow(user, mapping: Mapping) -> bool:
     """See the rounds, the dashboard and the export (also of a frozen mapping)."""
-    return permissions.can_edit_mapping(user, _unfrozen(mapping))
-
-
-def own_municipalities(user, mapping: Mapping) -> set[str]:
-    """Entity keys of the municipalities whose lists ``user`` answers for as municipality editor."""
-    return permissions.editable_municipalities(user, _unfrozen(mapping))
+    return rules.has_perm("verification.follow_round", user, mapping)
 
 
 def can_view_list(user, response: MunicipalityResponse) -> bool:
-    mapping = response.round.mapping
-    return can_follow(user, mapping) or response.municipality.key in own_municipalities(
-        user, mapping
-    )
+    return rules.has_perm("verification.view_list", user, response)
 
 
 def can_respond(user, response: MunicipalityResponse) -> bool:
     """Confirm and propose for the municipality: its editor, or the mapping editor on its behalf,
     while the round is open and the mapping not frozen."""
-    mapping = response.round.mapping
-    if not response.round.is_open or mapping.frozen:
-        return False
-    return can_manage(user, mapping) or response.municipality.key in (
-        permissions.editable_municipalities(user, mapping)
-    )
+    return rules.has_perm("verification.respond", user, response)
 
 
 def require(allowed: bool, message: str) -> None:

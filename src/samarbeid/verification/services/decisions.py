@@ -16,7 +16,7 @@ from samarbeid.registry.models import Arrangement
 
 from .. import notify
 from ..models import MunicipalityResponse, Proposal
-from .access import can_manage, require
+from .access import can_decide, require
 from .base import (
     DecisionFailed,
     NotAllowed,
@@ -56,7 +56,7 @@ def accept(
     """
     round_ = proposal.round
     mapping = round_.mapping
-    require(can_manage(user, mapping), "Bare kartleggeren kan godta eller avvise forslag.")
+    require(can_decide(user, mapping), "Bare kartleggeren kan godta eller avvise forslag.")
     response = response_of(proposal)
     source = change_source(proposal, response)
     try:
@@ -138,7 +138,7 @@ def _apply(proposal: Proposal, *, user, source: str, on_current: bool):
 def reject(proposal: Proposal, *, user, note: str, base_url: str = "") -> Proposal:
     """Reject the proposal with a reason; the registry is not changed."""
     require(
-        can_manage(user, proposal.round.mapping),
+        can_decide(user, proposal.round.mapping),
         "Bare kartleggeren kan godta eller avvise forslag.",
     )
     if not note.strip():

@@ -63,7 +63,7 @@ def _proposal_context(request, round_: Round, proposal: Proposal, **extra) -> di
         "current": current,
         "changed_since": changed_since,
         "deleted_since": deleted_since,
-        "can_decide": proposal.is_pending and services.can_manage(request.user, mapping),
+        "can_decide": proposal.is_pending and services.can_decide(request.user, mapping),
         # The municipality takes back its own proposal; the mapping editor rejects instead.
         "can_withdraw": proposal.is_pending
         and mine
@@ -100,7 +100,7 @@ def proposal_detail(
         return render(
             request, "verification/proposal.html", _proposal_context(request, round_, proposal)
         )
-    if not services.can_manage(request.user, round_.mapping):
+    if not services.can_decide(request.user, round_.mapping):
         return forbidden(
             request, "Bare kartleggeren kan godta eller avvise forslag.", round_.mapping
         )
