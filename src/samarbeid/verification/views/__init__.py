@@ -1,6 +1,6 @@
 """Pages of the verification rounds. They collect input and show outcomes; the rules are in
 :mod:`samarbeid.verification.services` (and, for who may do what,
-:mod:`samarbeid.registry.permissions`).
+:mod:`samarbeid.verification.rules`).
 
 One module per resource of :mod:`samarbeid.verification.urls`: :mod:`.rounds` (the rounds of a
 mapping, opening and closing), :mod:`.dashboard` (a round's dashboard and its export),
