@@ -6,3 +6,8 @@ class VerificationConfig(AppConfig):
     label = "verification"
     verbose_name = "Kontrollrunder"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import rules
+
+        rules.register()

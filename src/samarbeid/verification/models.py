@@ -70,7 +70,7 @@ class Round(models.Model):
 
 class MunicipalityResponse(models.Model):
     """Where one municipality stands in one round. ``status`` follows from the facts
-    (:func:`samarbeid.verification.services.refresh_status`): pending proposals first, then
+    (:func:`samarbeid.verification.services.responses.refresh_status`): pending proposals first, then
     confirmed, then opened."""
 
     class Status(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from .views import dashboard, lists, proposals, review, rounds
 
 app_name = "verification"
 
@@ -21,17 +21,17 @@ ROUND = "kartlegginger/<int:mapping_id>/kontrollrunder/<int:number>/"
 LIST = ROUND + "kommuner/<str:kommune>/"
 
 urlpatterns = [
-    path("kontrollrunder/", views.my_rounds, name="mine"),
-    path("kartlegginger/<int:mapping_id>/kontrollrunder/", views.rounds, name="rounds"),
-    path("kartlegginger/<int:mapping_id>/kontrollrunder/ny/", views.open_round, name="open"),
-    path(ROUND, views.round_dashboard, name="round"),
-    path(ROUND + "avslutt/", views.close_round, name="close"),
-    path(ROUND + "resultat.<eksportformat:fmt>", views.export_round, name="export"),
-    path(LIST, views.municipality_list, name="list"),
-    path(LIST + "bekreft/", views.confirm, name="confirm"),
-    path(LIST + "ny-ordning/", views.propose_new, name="propose_new"),
-    path(LIST + "endre/<path:ref>/", views.propose_change, name="propose_change"),
-    path(LIST + "fjern/<path:ref>/", views.propose_removal, name="propose_removal"),
-    path(ROUND + "forslag/<int:proposal_id>/", views.proposal_detail, name="proposal"),
-    path(ROUND + "forslag/<int:proposal_id>/trekk/", views.withdraw, name="withdraw"),
+    path("kontrollrunder/", rounds.my_rounds, name="mine"),
+    path("kartlegginger/<int:mapping_id>/kontrollrunder/", rounds.rounds, name="rounds"),
+    path("kartlegginger/<int:mapping_id>/kontrollrunder/ny/", rounds.open_round, name="open"),
+    path(ROUND, dashboard.round_dashboard, name="round"),
+    path(ROUND + "avslutt/", rounds.close_round, name="close"),
+    path(ROUND + "resultat.<eksportformat:fmt>", dashboard.export_round, name="export"),
+    path(LIST, lists.municipality_list, name="list"),
+    path(LIST + "bekreft/", lists.confirm, name="confirm"),
+    path(LIST + "ny-ordning/", proposals.propose_new, name="propose_new"),
+    path(LIST + "endre/<path:ref>/", proposals.propose_change, name="propose_change"),
+    path(LIST + "fjern/<path:ref>/", proposals.propose_removal, name="propose_removal"),
+    path(ROUND + "forslag/<int:proposal_id>/", review.proposal_detail, name="proposal"),
+    path(ROUND + "forslag/<int:proposal_id>/trekk/", review.withdraw, name="withdraw"),
 ]
