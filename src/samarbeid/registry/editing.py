@@ -261,7 +261,7 @@ def _text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _duplicates(mapping: Mapping, spec: ArrangementSpec, exclude: int | None) -> list[Problem]:
+def duplicates(mapping: Mapping, spec: ArrangementSpec, exclude: int | None) -> list[Problem]:
     """What the intake checks within one file, checked against the rest of the mapping."""
     problems = []
     others = Arrangement.objects.filter(mapping=mapping).exclude(pk=exclude)
@@ -453,7 +453,7 @@ def _prepare(
     checked = check(mapping, values, memberships)
     errors = _source_problems(source) + checked.errors
     if checked.spec is not None and not checked.errors:
-        errors += _duplicates(mapping, checked.spec, exclude)
+        errors += duplicates(mapping, checked.spec, exclude)
         errors += _municipality_scope(user, mapping, checked.spec, new=exclude is None)
     if errors:
         raise EditRejected(errors, checked.warnings)

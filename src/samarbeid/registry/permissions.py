@@ -89,9 +89,10 @@ def can_manage_mapping(user, mapping: Mapping) -> bool:
     )
 
 
-def can_edit_mapping(user, mapping: Mapping) -> bool:
-    """Edit every arrangement of the mapping, create, delete and restore (mapping editor, admin)."""
-    if mapping.frozen or not _active(user):
+def can_edit_mapping(user, mapping: Mapping, *, even_frozen: bool = False) -> bool:
+    """Edit every arrangement of the mapping, create, delete and restore (mapping editor, admin).
+    ``even_frozen``: the role alone, also on a frozen mapping (to read its rounds, not to edit)."""
+    if (mapping.frozen and not even_frozen) or not _active(user):
         return False
     if is_admin(user):
         return True
@@ -100,12 +101,12 @@ def can_edit_mapping(user, mapping: Mapping) -> bool:
     )
 
 
-def editable_municipalities(user, mapping: Mapping) -> set[str]:
+def editable_municipalities(user, mapping: Mapping, *, even_frozen: bool = False) -> set[str]:
     """Entity keys (``Municipality.key``) of the municipalities through which ``user`` edits
-    arrangements of ``mapping`` as a municipality editor. Empty for readers, for a frozen mapping,
-    and for users without a municipality role (a mapping editor's reach is
-    :func:`can_edit_mapping`)."""
-    if mapping.frozen:
+    arrangements of ``mapping`` as a municipality editor. Empty for readers, for a frozen mapping
+    (unless ``even_frozen``: the role alone), and for users without a municipality role (a mapping
+    editor's reach is :func:`can_edit_mapping`)."""
+    if mapping.frozen and not even_frozen:
         return set()
     return {
         a.municipality.key

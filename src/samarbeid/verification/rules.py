@@ -22,22 +22,9 @@ from samarbeid.registry.models import Mapping
 from .models import MunicipalityResponse
 
 
-def unfrozen(mapping: Mapping) -> Mapping:
-    """The same mapping as if not frozen: reading a frozen mapping's rounds needs the roles, not
-    the right to change anything (the permission rules treat frozen mappings as read-only)."""
-    if not mapping.frozen:
-        return mapping
-    return Mapping(
-        pk=mapping.pk,
-        name=mapping.name,
-        cutoff_date=mapping.cutoff_date,
-        status=Mapping.Status.VERIFICATION,
-    )
-
-
 def own_municipalities(user, mapping: Mapping) -> set[str]:
     """Entity keys of the municipalities whose lists ``user`` answers for as municipality editor."""
-    return permissions.editable_municipalities(user, unfrozen(mapping))
+    return permissions.editable_municipalities(user, mapping, even_frozen=True)
 
 
 def manages_rounds(user, mapping: Mapping) -> bool:
@@ -52,7 +39,7 @@ def decides_proposals(user, mapping: Mapping) -> bool:
 
 def follows_rounds(user, mapping: Mapping) -> bool:
     """See the rounds, the dashboard and the export (also of a frozen mapping)."""
-    return permissions.can_edit_mapping(user, unfrozen(mapping))
+    return permissions.can_edit_mapping(user, mapping, even_frozen=True)
 
 
 def views_list(user, response: MunicipalityResponse) -> bool:

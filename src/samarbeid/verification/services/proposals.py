@@ -69,7 +69,7 @@ def _check(
     problems = problems + checked.errors
     if checked.spec is not None and not checked.errors:
         # Another arrangement with the same id or name: the edit would refuse it too.
-        problems += editing._duplicates(mapping, checked.spec, exclude)
+        problems += editing.duplicates(mapping, checked.spec, exclude)
     return checked, problems
 
 
