@@ -112,3 +112,16 @@ def test_membership_kind_must_match_its_participant() -> None:
         Membership.objects.create(arrangement=arrangement, kind="kommune")
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(arrangement=arrangement, kind="annen", other_name="")
+
+
+def test_counted_arrangements_and_visible_mappings(loaded_example) -> None:
+    from samarbeid.registry.models import COUNTED, Arrangement, Mapping
+
+    everything = Arrangement.objects.filter(mapping=loaded_example)
+    counted = everything.counted()
+    assert counted.count() == everything.filter(status=COUNTED).count() > 0
+    assert counted.count() + everything.not_counted().count() == everything.count()
+    assert everything.not_counted().exists()
+    assert list(Mapping.objects.visible_to(None)) == [loaded_example]  # public after the load
+    Mapping.objects.filter(pk=loaded_example.pk).update(status=Mapping.Status.DRAFT)
+    assert not Mapping.objects.visible_to(None).exists()

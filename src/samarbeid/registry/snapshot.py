@@ -16,7 +16,15 @@ from samarbeid.analysis.model import (
 )
 from samarbeid.reference.gazetteer import load_gazetteer
 
-from .models import Arrangement, Mapping, MappingMunicipality, Membership, Population, TaskArea
+from .models import (
+    COUNTED,
+    Arrangement,
+    Mapping,
+    MappingMunicipality,
+    Membership,
+    Population,
+    TaskArea,
+)
 from .participation import taking_part_q
 
 
@@ -83,7 +91,7 @@ def mapping_data(mapping: Mapping, county_date: dt.date | None = None) -> Mappin
                 a.name,
                 a.abbreviation,
                 a.status,
-                a.status == "telles",
+                a.status == COUNTED,
                 a.legal_form,
                 a.sector,
                 a.established_from,

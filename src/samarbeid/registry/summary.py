@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Arrangement, MappingMunicipality, Membership
+from .models import COUNTED, Arrangement, MappingMunicipality, Membership
 
 
 @dataclass
@@ -42,17 +42,17 @@ def municipality_summary(mapping) -> SummaryTable:
         by_entity[entry.period.municipality_id] = row
         table.rows.append(row)
     arrangements = Arrangement.objects.filter(mapping=mapping)
-    table.counted = arrangements.filter(status="telles").count()
-    table.not_counted = arrangements.exclude(status="telles").count()
+    table.counted = arrangements.counted().count()
+    table.not_counted = arrangements.not_counted().count()
     hosts = dict(
-        arrangements.filter(status="telles", host__isnull=False).values_list(
+        arrangements.counted().filter(host__isnull=False).values_list(
             "id", "host__municipality_id"
         )
     )
     table.with_known_host = len(hosts)
     for arrangement_id, entity in (
         Membership.objects.filter(
-            arrangement__mapping=mapping, arrangement__status="telles", municipality__isnull=False
+            arrangement__mapping=mapping, arrangement__status=COUNTED, municipality__isnull=False
         )
         .values_list("arrangement_id", "municipality__municipality_id")
         .distinct()

@@ -1,18 +1,14 @@
-"""The registry's data model.
-
-Reference data (counties, municipalities with their number history, population, task areas) is
-loaded from the files shipped in ``samarbeid/reference/data`` (see :mod:`.reference`).
-Registry data (mappings, arrangements, memberships) comes in through the intake.
+"""Registry data: mappings (kartlegginger) with their regions and scope, arrangements and their
+participants. It comes in through the intake and the editing of one arrangement.
 
 Unknown stays unknown: a blank legal form, host, sector or year is "not known"; "none" is a value of
-its own (``HostStatus.NONE``).
-"""
+its own (``HostStatus.NONE``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -26,142 +22,7 @@ from samarbeid.reference.vocab import (
     STATUSES,
 )
 
-
-def ordered(first: str, last: str, name: str) -> models.CheckConstraint:
-    """``last`` is not before ``first`` where both are known (periods, date and year ranges)."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{last}__isnull": True})
-        | Q(**{f"{first}__isnull": True})
-        | Q(**{f"{last}__gte": F(first)}),
-        name=name,
-    )
-
-
-class County(models.Model):
-    number = models.CharField(max_length=2)
-    name = models.CharField(max_length=100)
-    valid_from = models.DateField(null=True, blank=True, help_text="Tom: før referansedataene")
-    valid_to = models.DateField(null=True, blank=True, help_text="Tom: fortsatt gyldig")
-
-    class Meta:
-        ordering = ["number", "valid_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["number", "valid_from"], name="county_number_from_unique"
-            ),
-            ordered("valid_from", "valid_to", "county_period_ordered"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.number})"
-
-
-class Municipality(models.Model):
-    """A municipality as one entity across number and name changes (Drammen 3005 → 3301).
-
-    A merger or split ends entities and starts new ones; :class:`MunicipalityChange` records it.
-    """
-
-    key = models.CharField(max_length=20, unique=True)
-    name = models.CharField(max_length=100, help_text="Navnet i den siste perioden")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "municipalities"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class MunicipalityPeriod(models.Model):
-    """One number and name of a municipality, in one county, over one validity period."""
-
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="periods")
-    number = models.CharField(max_length=4)
-    name = models.CharField(max_length=100)
-    name_official = models.CharField(max_length=150)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["number", "valid_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["number", "valid_from"], name="period_number_from_unique"
-            ),
-            ordered("valid_from", "valid_to", "period_ordered"),
-            models.CheckConstraint(
-                condition=Q(number__regex=r"^[0-9]{4}$"), name="period_number_4_digits"
-            ),
-        ]
-        # No two periods of the same number may overlap: enforced by an exclusion constraint on
-        # PostgreSQL and by triggers on SQLite (migration 0002).
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.number})"
-
-
-class MunicipalityChange(models.Model):
-    class Kind(models.TextChoices):
-        RENUMBERED = "renumbered", "Nytt nummer"
-        RENAMED = "renamed", "Nytt navn"
-        RENUMBERED_AND_RENAMED = "renumbered_and_renamed", "Nytt nummer og navn"
-        MERGED = "merged", "Sammenslåing"
-        SPLIT = "split", "Deling"
-        SPLIT_AND_MERGED = "split_and_merged", "Delt og slått sammen"
-
-    date = models.DateField()
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    before = models.ForeignKey(
-        MunicipalityPeriod, on_delete=models.CASCADE, related_name="changes_out"
-    )
-    after = models.ForeignKey(
-        MunicipalityPeriod, on_delete=models.CASCADE, related_name="changes_in"
-    )
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["before", "after"], name="change_pair_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.kind}: {self.before} → {self.after}"
-
-
-class Population(models.Model):
-    """Inhabitants on 1 January of ``year``, by the number in force that day (SSB 07459)."""
-
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="population"
-    )
-    year = models.PositiveSmallIntegerField()
-    number = models.CharField(max_length=4)
-    population = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["year", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="population_year_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number} {self.year}: {self.population}"
-
-
-class TaskArea(models.Model):
-    """One of the 45 task areas of the mapping method (with the Trøndelag 2020 reference share)."""
-
-    nr = models.PositiveSmallIntegerField(unique=True)
-    name = models.CharField(max_length=100)
-    reference_pct = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-
-    class Meta:
-        ordering = ["nr"]
-
-    def __str__(self) -> str:
-        return f"{self.nr} {self.name}"
+from .places import County, Municipality, MunicipalityPeriod, TaskArea, ordered
 
 
 class Region(models.Model):
@@ -196,6 +57,14 @@ class RegionMembership(models.Model):
         return f"{self.municipality} i {self.region}"
 
 
+class MappingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MappingQuerySet:
+        """The mappings ``user`` may read (drafts only with a role for them; None: anonymous)."""
+        from samarbeid.registry.permissions import visible_mappings
+
+        return self.filter(visible_mappings(user))
+
+
 class Mapping(models.Model):
     """A named, dated snapshot of cooperation in an area (kartlegging).
 
@@ -217,6 +86,8 @@ class Mapping(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = MappingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -283,6 +154,19 @@ class MappingMunicipality(models.Model):
         return f"{self.period} i {self.mapping}"
 
 
+#: The status of an arrangement that counts as formal cooperation in force (nivi-method.md §1).
+COUNTED = "telles"
+
+
+class ArrangementQuerySet(models.QuerySet):
+    def counted(self) -> ArrangementQuerySet:
+        """Only arrangements that count as formal cooperation in force (status ``telles``)."""
+        return self.filter(status=COUNTED)
+
+    def not_counted(self) -> ArrangementQuerySet:
+        return self.exclude(status=COUNTED)
+
+
 class Arrangement(models.Model):
     """One cooperation arrangement (samarbeidsordning) of a mapping: nivi-method.md section 2."""
 
@@ -298,7 +182,7 @@ class Arrangement(models.Model):
     name = models.CharField(max_length=300)
     abbreviation = models.CharField(max_length=50, blank=True)
     name_variants = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=20, choices=STATUSES.choices(), default="telles")
+    status = models.CharField(max_length=20, choices=STATUSES.choices(), default=COUNTED)
     exclusion_reason = models.CharField(
         max_length=30, choices=EXCLUSION_REASONS.choices(), blank=True
     )
@@ -336,6 +220,8 @@ class Arrangement(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Økes ved hver endring; optimistisk låsing av redigering"
     )
+
+    objects = ArrangementQuerySet.as_manager()
 
     class Meta:
         ordering = ["mapping", "position"]
@@ -376,7 +262,7 @@ class Arrangement(models.Model):
     @property
     def counts(self) -> bool:
         """Whether the arrangement counts as formal cooperation in force (nivi-method.md §1)."""
-        return self.status == "telles"
+        return self.status == COUNTED
 
 
 class Membership(models.Model):
@@ -446,160 +332,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality or self.county or self.other_name} i {self.arrangement}"
-
-
-class ReferenceDataVersion(models.Model):
-    """Digest of the shipped reference files last loaded into this database."""
-
-    digest = models.CharField(max_length=64)
-    loaded = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return self.digest[:12]
-
-
-# --- Editing: roles, change history, login throttling (issue #6) --------------------------------
-
-
-class RoleAssignment(models.Model):
-    """What a signed-in user may edit (rules in :mod:`.permissions`).
-
-    The public needs no account. A reader (leser) is signed in to read drafts, of one mapping or,
-    with ``mapping`` empty, of every mapping. An administrator is a Django superuser (no row
-    needed). A mapping editor (kartlegger) edits every arrangement of one mapping; a municipality
-    editor edits the arrangements one municipality (an entity across number changes) takes part
-    in, in one mapping or, with ``mapping`` empty, in every mapping.
-    """
-
-    class Role(models.TextChoices):
-        MAPPING_EDITOR = "kartlegger", "Kartlegger"
-        MUNICIPALITY_EDITOR = "kommune", "Kommuneredaktør"
-        READER = "leser", "Leser"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
-    )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    mapping = models.ForeignKey(
-        Mapping, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="editor_assignments",
-    )
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["user", "role", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(role="kartlegger") & Q(mapping__isnull=False) & Q(municipality__isnull=True)
-                )
-                | (Q(role="kommune") & Q(municipality__isnull=False))
-                | (Q(role="leser") & Q(municipality__isnull=True)),
-                name="role_assignment_consistent",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "mapping"],
-                condition=Q(role="leser"),
-                name="role_reader_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=Q(role="leser", mapping__isnull=True),
-                name="role_reader_all_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "mapping"],
-                condition=Q(role="kartlegger"),
-                name="role_mapping_editor_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "municipality"],
-                condition=Q(role="kommune", mapping__isnull=True),
-                name="role_municipality_editor_unique",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "municipality", "mapping"],
-                condition=Q(role="kommune", mapping__isnull=False),
-                name="role_municipality_editor_mapping_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        target = self.mapping if self.role == self.Role.MAPPING_EDITOR else self.municipality
-        return f"{self.user} – {self.get_role_display()} for {target}"
-
-
-class ChangeRecord(models.Model):
-    """One change of one arrangement: who, when, from where (``source``), and the arrangement
-    before and after, incl. participants and task areas, in the mapping file's terms
-    (:func:`samarbeid.registry.history.snapshot`). Written by :mod:`.editing` and by the import
-    (:mod:`.history`); never changed afterwards."""
-
-    class Action(models.TextChoices):
-        CREATED = "opprettet", "Opprettet"
-        UPDATED = "endret", "Endret"
-        DELETED = "slettet", "Slettet"
-        RESTORED = "gjenopprettet", "Gjenopprettet"
-
-    class Channel(models.TextChoices):
-        WEB = "nett", "Nettskjema"
-        API = "api", "API"
-        IMPORT = "import", "Import av kartleggingsfil"
-        COMMAND = "kommando", "Kommando"
-
-    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="changes")
-    arrangement = models.ForeignKey(
-        Arrangement, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
-    )
-    ref = models.CharField(max_length=50, help_text="Ordningens id da endringen ble gjort")
-    name = models.CharField(max_length=300, help_text="Ordningens navn etter (eller før) endringen")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
-    version = models.PositiveIntegerField(help_text="Ordningens versjon etter endringen")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    user_name = models.CharField(
-        max_length=150, blank=True, help_text="Hvem, da endringen ble gjort"
-    )
-    source = models.TextField(help_text="Kilde for endringen (påkrevd)")
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    changed = models.JSONField(default=list, blank=True, help_text="Kolonnene som ble endret")
-    restored_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [
-            models.Index(fields=["arrangement", "version"], name="change_arrangement_version"),
-            models.Index(fields=["mapping", "ref"], name="change_mapping_ref"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=~Q(source=""), name="change_source_required"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.ref} ({self.user_name})"
-
-
-class LoginFailure(models.Model):
-    """A failed sign-in, for throttling (see :mod:`samarbeid.web.auth`). Old rows are pruned."""
-
-    username = models.CharField(max_length=150, help_text="Brukernavnet, små bokstaver")
-    ip = models.CharField(max_length=45)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "ip", "at"], name="login_failure_lookup")]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.ip}"
