@@ -16,7 +16,6 @@ from samarbeid.registry.models import Arrangement, Mapping
 from samarbeid.web import queries
 from samarbeid.web.forms import ArrangementFilterForm
 
-from .. import serializers as s
 from .. import writes
 from ..common import (
     BAD_REQUEST,
@@ -28,6 +27,7 @@ from ..common import (
     document,
     error,
 )
+from ..serializers import arrangements as s
 from .shared import MAPPING_ID, REF, _mapping, _not_found
 
 FILTER_PARAMETERS = [

@@ -16,8 +16,8 @@ from samarbeid.core.cells import CellRefused
 from samarbeid.intake.exporter import export_mapping
 from samarbeid.registry.models import Mapping
 
-from .. import serializers as s
 from ..common import COMMON_ERRORS, NOT_FOUND, ApiView, document, error
+from ..serializers import exports as s
 from .shared import MAPPING_ID, _mapping
 
 EXPORT_TYPES = {

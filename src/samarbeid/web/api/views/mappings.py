@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from samarbeid.registry.models import MappingMunicipality
 from samarbeid.web import queries
 
-from .. import serializers as s
 from ..common import COMMON_ERRORS, LIST_ERRORS, NOT_FOUND, ApiPolicy, ApiView, document
+from ..serializers import mappings as s
 from .shared import MAPPING_ID, _mapping
 
 

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from samarbeid.web import derived, places
 
-from .. import serializers as s
 from ..common import COMMON_ERRORS, LIST_ERRORS, NOT_FOUND, ApiPolicy, ApiView, document
+from ..serializers import municipalities as s
 from .shared import MAPPING_ID, NUMBER, _mapping, _not_found
 
 

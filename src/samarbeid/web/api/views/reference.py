@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from samarbeid.reference.gazetteer import load_gazetteer
 
-from .. import serializers as s
 from ..common import (
     BAD_REQUEST,
     COMMON_ERRORS,
@@ -24,6 +23,7 @@ from ..common import (
     ParameterError,
     document,
 )
+from ..serializers import reference as s
 from .shared import NUMBER, _not_found
 
 FOUR_DIGITS = re.compile(r"[0-9]{4}")

@@ -8,8 +8,8 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from .. import serializers as s
 from ..common import COMMON_ERRORS, ApiView, document
+from ..serializers import fields as s
 
 
 class ApiRootView(ApiView):
