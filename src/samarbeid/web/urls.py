@@ -1,6 +1,8 @@
 from django.urls import include, path
 
-from . import auth, editing_views, lifecycle_views, place_views, upload_views, views
+from . import auth, editing_views, lifecycle_views, place_views, views
+from .upload import check as upload_check
+from .upload import importing as upload_importing
 
 app_name = "web"
 
@@ -70,17 +72,17 @@ urlpatterns = [
     # Region pages and the map (place_urls), the report and the comparison (report_urls).
     path("", include("samarbeid.web.place_urls")),
     path("", include("samarbeid.web.report_urls")),
-    # Upload a mapping file: check, then import (upload_views).
-    path("kartlegginger/<int:mapping_id>/last-opp/", upload_views.upload, name="upload"),
+    # Upload a mapping file: check, then import (web/upload/).
+    path("kartlegginger/<int:mapping_id>/last-opp/", upload_check.upload, name="upload"),
     path(
         "kartlegginger/<int:mapping_id>/last-opp/importer/",
-        upload_views.upload_import,
+        upload_importing.upload_import,
         name="upload_import",
     ),
-    path("kartlegginger/ny/last-opp/", upload_views.upload_new, name="upload_new"),
+    path("kartlegginger/ny/last-opp/", upload_check.upload_new, name="upload_new"),
     path(
         "kartlegginger/ny/last-opp/importer/",
-        upload_views.upload_new_import,
+        upload_importing.upload_new_import,
         name="upload_new_import",
     ),
 ]
