@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samarbeid.registry import history, permissions
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping
 from samarbeid.web.auth import login_required
+from samarbeid.web.edit.shared import notify as leave_notice
 from samarbeid.web.edit_forms import ArrangementForm, MembershipFormSet, attach_problems
-from samarbeid.web.editing_views import notify as leave_notice
 
 from . import export, services
 from .forms import ConfirmForm, DecisionForm, OpenRoundForm, ProposalForm, RemovalForm
