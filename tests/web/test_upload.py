@@ -25,7 +25,7 @@ from samarbeid.intake.commands import check_path
 from samarbeid.intake.models import ImportRun
 from samarbeid.registry import permissions
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping, RoleAssignment
-from samarbeid.web import upload_views
+from samarbeid.web.upload import check as upload_views
 from tests.conftest import EXAMPLE, _Null
 from tests.intake.test_bad_files import CASES, CORPUS, apply_limits
 

@@ -45,9 +45,7 @@ def municipality_summary(mapping) -> SummaryTable:
     table.counted = arrangements.counted().count()
     table.not_counted = arrangements.not_counted().count()
     hosts = dict(
-        arrangements.counted().filter(host__isnull=False).values_list(
-            "id", "host__municipality_id"
-        )
+        arrangements.counted().filter(host__isnull=False).values_list("id", "host__municipality_id")
     )
     table.with_known_host = len(hosts)
     for arrangement_id, entity in (

@@ -18,7 +18,7 @@ from samarbeid.registry.formfields import CleanTextField
 from samarbeid.registry.models import Mapping
 
 from . import access
-from .editing_views import _forbidden, notify
+from .edit.shared import _forbidden, notify
 from .views import _crumbs
 
 STEP_HINTS = {

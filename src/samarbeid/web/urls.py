@@ -1,6 +1,11 @@
 from django.urls import include, path
 
-from . import auth, editing_views, lifecycle_views, place_views, upload_views, views
+from . import auth, lifecycle_views, place_views, views
+from .edit import arrangement as edit_arrangement
+from .edit import delete as edit_delete
+from .edit import history as edit_history
+from .upload import check as upload_check
+from .upload import importing as upload_importing
 
 app_name = "web"
 
@@ -18,42 +23,42 @@ urlpatterns = [
     ),
     path(
         "kartlegginger/<int:mapping_id>/ny-ordning/",
-        editing_views.create_arrangement,
+        edit_arrangement.create_arrangement,
         name="create_arrangement",
     ),
     path(
         "kartlegginger/<int:mapping_id>/slettede-ordninger/",
-        editing_views.deleted_arrangements,
+        edit_history.deleted_arrangements,
         name="deleted_arrangements",
     ),
     path(
         "kartlegginger/<int:mapping_id>/slettede-ordninger/<int:change_id>/gjenopprett/",
-        editing_views.restore_deleted,
+        edit_history.restore_deleted,
         name="restore_deleted",
     ),
     path(
         "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/endre/",
-        editing_views.edit_arrangement,
+        edit_arrangement.edit_arrangement,
         name="edit_arrangement",
     ),
     path(
         "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/slett/",
-        editing_views.delete_arrangement,
+        edit_delete.delete_arrangement,
         name="delete_arrangement",
     ),
     path(
         "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/historikk/",
-        editing_views.arrangement_history,
+        edit_history.arrangement_history,
         name="arrangement_history",
     ),
     path(
         "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/historikk/<int:change_id>/gjenopprett/",
-        editing_views.restore,
+        edit_history.restore,
         name="restore",
     ),
     path(
         "kartlegginger/<int:mapping_id>/ordninger/<path:ref>/historikk/<int:change_id>/gjenopprett-forrige/",
-        editing_views.restore,
+        edit_history.restore,
         {"before": True},
         name="restore_before",
     ),
@@ -70,17 +75,17 @@ urlpatterns = [
     # Region pages and the map (place_urls), the report and the comparison (report_urls).
     path("", include("samarbeid.web.place_urls")),
     path("", include("samarbeid.web.report_urls")),
-    # Upload a mapping file: check, then import (upload_views).
-    path("kartlegginger/<int:mapping_id>/last-opp/", upload_views.upload, name="upload"),
+    # Upload a mapping file: check, then import (web/upload/).
+    path("kartlegginger/<int:mapping_id>/last-opp/", upload_check.upload, name="upload"),
     path(
         "kartlegginger/<int:mapping_id>/last-opp/importer/",
-        upload_views.upload_import,
+        upload_importing.upload_import,
         name="upload_import",
     ),
-    path("kartlegginger/ny/last-opp/", upload_views.upload_new, name="upload_new"),
+    path("kartlegginger/ny/last-opp/", upload_check.upload_new, name="upload_new"),
     path(
         "kartlegginger/ny/last-opp/importer/",
-        upload_views.upload_new_import,
+        upload_importing.upload_new_import,
         name="upload_new_import",
     ),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.web.auth import login_required
-from samarbeid.web.editing_views import notify as leave_notice
+from samarbeid.web.edit.shared import notify as leave_notice
 
 from .. import services
 from ..forms import ConfirmForm

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from samarbeid.registry import history
 from samarbeid.registry.models import Arrangement
 from samarbeid.web.auth import login_required
+from samarbeid.web.edit.shared import notify as leave_notice
 from samarbeid.web.edit_forms import ArrangementForm, MembershipFormSet, attach_problems
-from samarbeid.web.editing_views import notify as leave_notice
 
 from .. import services
 from ..forms import ProposalForm, RemovalForm

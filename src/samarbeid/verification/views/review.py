@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samarbeid.registry import history
 from samarbeid.registry.models import ChangeRecord
 from samarbeid.web.auth import login_required
-from samarbeid.web.editing_views import notify as leave_notice
+from samarbeid.web.edit.shared import notify as leave_notice
 
 from .. import services
 from ..forms import DecisionForm

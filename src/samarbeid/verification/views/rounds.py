@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samarbeid.registry.models import Mapping
 from samarbeid.web.auth import login_required
-from samarbeid.web.editing_views import notify as leave_notice
+from samarbeid.web.edit.shared import notify as leave_notice
 
 from .. import services
 from ..forms import OpenRoundForm

@@ -13,7 +13,7 @@ from samarbeid import __version__
 from samarbeid.reference.vocab import STATUSES
 
 from .common import ApiView
-from .serializers import HOST_STATUSES
+from .serializers.arrangements import HOST_STATUSES
 
 DESCRIPTION = """\
 Samarbeidsregisteret: kartlegginger av interkommunalt samarbeid, ordningene i dem, deltakerne og

@@ -2,34 +2,42 @@
 
 from django.urls import path, re_path
 
-from . import views
 from .schema import OpenApiView
+from .views import arrangements, exports, mappings, municipalities, reference, root
 
 app_name = "api"
 
 MAPPING = "kartlegginger/<int:id>/"
 
 urlpatterns = [
-    path("", views.ApiRootView.as_view(), name="root"),
+    path("", root.ApiRootView.as_view(), name="root"),
     path("openapi.json", OpenApiView.as_view(), name="openapi"),
-    path("kartlegginger/", views.MappingListView.as_view(), name="kartlegginger"),
-    path(MAPPING, views.MappingDetailView.as_view(), name="kartlegging"),
-    path(f"{MAPPING}ordninger/", views.ArrangementListView.as_view(), name="ordninger"),
-    path(f"{MAPPING}ordninger/<path:ref>/", views.ArrangementDetailView.as_view(), name="ordning"),
+    path("kartlegginger/", mappings.MappingListView.as_view(), name="kartlegginger"),
+    path(MAPPING, mappings.MappingDetailView.as_view(), name="kartlegging"),
+    path(f"{MAPPING}ordninger/", arrangements.ArrangementListView.as_view(), name="ordninger"),
+    path(
+        f"{MAPPING}ordninger/<path:ref>/",
+        arrangements.ArrangementDetailView.as_view(),
+        name="ordning",
+    ),
     path(
         f"{MAPPING}kommuner/",
-        views.MappingMunicipalityListView.as_view(),
+        municipalities.MappingMunicipalityListView.as_view(),
         name="kartlegging-kommuner",
     ),
     path(
         f"{MAPPING}kommuner/<str:nummer>/",
-        views.MappingMunicipalityDetailView.as_view(),
+        municipalities.MappingMunicipalityDetailView.as_view(),
         name="kartlegging-kommune",
     ),
-    path(f"{MAPPING}eksport.csv", views.ExportCsvView.as_view(), name="eksport-csv"),
-    path(f"{MAPPING}eksport.xlsx", views.ExportXlsxView.as_view(), name="eksport-xlsx"),
-    path(f"{MAPPING}eksport.json", views.ExportJsonView.as_view(), name="eksport-json"),
-    path("kommuner/", views.ReferenceMunicipalityListView.as_view(), name="kommuner"),
-    path("kommuner/<str:nummer>/", views.ReferenceMunicipalityDetailView.as_view(), name="kommune"),
-    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),  # even with \n
+    path(f"{MAPPING}eksport.csv", exports.ExportCsvView.as_view(), name="eksport-csv"),
+    path(f"{MAPPING}eksport.xlsx", exports.ExportXlsxView.as_view(), name="eksport-xlsx"),
+    path(f"{MAPPING}eksport.json", exports.ExportJsonView.as_view(), name="eksport-json"),
+    path("kommuner/", reference.ReferenceMunicipalityListView.as_view(), name="kommuner"),
+    path(
+        "kommuner/<str:nummer>/",
+        reference.ReferenceMunicipalityDetailView.as_view(),
+        name="kommune",
+    ),
+    re_path(r"^[\s\S]*$", root.NotFoundView.as_view(), name="not-found"),  # even with \n
 ]

@@ -1,32 +1,5 @@
-"""Upload a mapping file in the browser: checked exactly as ``samarbeid check``, imported exactly as
-``samarbeid import`` (issue #6: «opplastede filer kontrolleres som i inntaket»).
-
-Two steps:
-
-1. **Kontroller** (``upload`` / ``upload_new``): the file is streamed straight into a private
-   temporary directory (:func:`tempfile.mkdtemp`, mode 0700, outside anything the site serves),
-   never more than the intake's ``MAX_FILE_MB`` of it; then read with
-   :func:`~samarbeid.intake.reader.read_workbook` and validated with the intake's
-   :class:`~samarbeid.rules.validate.Validator` (through the CLI's own
-   :func:`~samarbeid.intake.commands.check_path`). The page lists every error and warning with its
-   place in the file; a file that cannot be read at all (empty, not a spreadsheet, encrypted, a
-   zip bomb, too large, not UTF-8) is one message, with status 400.
-2. **Importer** (``upload_import`` / ``upload_new_import``, POST with CSRF): only a file without
-   errors. The checked file is found by a random token kept in the session (the URL carries no user
-   data); it is checked again, then written all or nothing with
-   :func:`~samarbeid.intake.importer.write_mapping` and logged with
-   :func:`~samarbeid.intake.importer.log_run` under the signed-in user's name, with the same
-   outcomes as the CLI. ``write_mapping`` records the change history itself (its ``source`` and
-   ``user_name``: ``Import av FIL`` as the CLI, and the editor's name).
-
-Who may: a mapping editor of that mapping and administrators (:func:`~samarbeid.registry.
-permissions.can_edit_mapping`); a new mapping only administrators. A frozen mapping is refused.
-
-The upload never sits in memory or in Django's own temporary files: :class:`PrivateUploadHandler`
-replaces Django's handlers for these requests (so ``FILE_UPLOAD_MAX_MEMORY_SIZE`` and
-``FILE_UPLOAD_TEMP_DIR`` do not apply), writes at most the limit and only counts the rest. A reverse
-proxy in front should still cap the request body (a little above ``SAMARBEID_MAX_FILE_MB``).
-"""
+"""Step 1, **Kontroller**: the upload streamed into a private temporary directory, the form, and
+the check exactly as ``samarbeid check`` (see :mod:`samarbeid.web.upload`)."""
 
 from __future__ import annotations
 
@@ -45,31 +18,33 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from samarbeid.intake import reader
 from samarbeid.intake.commands import check_path
-from samarbeid.intake.importer import log_run, write_mapping
-from samarbeid.intake.models import ImportRun
-from samarbeid.registry import history, permissions
 from samarbeid.registry.formfields import CleanTextField
 from samarbeid.registry.models import Mapping
 from samarbeid.rules.findings import ERROR, FileRejected, Finding
-from samarbeid.rules.validate import CheckResult
 from samarbeid.web import access
 
-from .auth import login_required
+from ..auth import login_required
+from .shared import (
+    SESSION_KEY,
+    _crumbs,
+    _findings_page,
+    _forget,
+    _pending,
+    _refusal,
+    _slot,
+    _urls,
+)
 
-SESSION_KEY = "samarbeid_uploads"
 FILE_FIELD = "fil"
 TEMP_PREFIX = "samarbeid-opplasting-"
 #: A checked file waits this long for its import; then it and its temporary directory are gone.
 MAX_AGE = dt.timedelta(hours=2)
 ACCEPT = ".xlsx,.csv,.json"
-REJECTED = ImportRun.Outcome.REJECTED
 
 
 # --- The upload itself ----------------------------------------------------------------------------
@@ -226,90 +201,7 @@ class NewMappingUploadForm(UploadForm):
     field_order = ["navn", "fil", "dato"]
 
 
-# --- Helpers --------------------------------------------------------------------------------------
-
-
-def _crumbs(mapping: Mapping | None, *rest: str) -> list[tuple[str, str]]:
-    crumbs = [(reverse("web:mapping", args=[mapping.pk]), mapping.name)] if mapping else []
-    crumbs += [("", text) for text in rest]
-    return crumbs
-
-
-def _forbidden(request: HttpRequest, message: str, mapping: Mapping | None) -> HttpResponse:
-    return render(
-        request,
-        "web/upload/forbidden.html",
-        {
-            "message": message,
-            "mapping": mapping,
-            "roles": permissions.role_labels(request.user),
-            "crumbs": _crumbs(mapping, "Ingen tilgang"),
-        },
-        status=403,
-    )
-
-
-def _frozen_message(name: str) -> str:
-    return f"Kartleggingen «{name}» er frosset og kan ikke endres."
-
-
-def _refusal(request: HttpRequest, mapping: Mapping | None) -> HttpResponse | None:
-    """403 when the user may not upload to the mapping (None: a new one, administrators only)."""
-    if mapping is None:
-        if permissions.is_admin(request.user):
-            return None
-        return _forbidden(
-            request,
-            "Bare administratorer kan laste opp en fil for en ny kartlegging.",
-            None,
-        )
-    if mapping.frozen:
-        return _forbidden(request, _frozen_message(mapping.name), mapping)
-    if permissions.can_edit_mapping(request.user, mapping):
-        return None
-    return _forbidden(
-        request,
-        f"Du kan ikke laste opp filer til «{mapping.name}». Det kan kartleggerne for denne "
-        "kartleggingen og administratorer.",
-        mapping,
-    )
-
-
-def _slot(mapping: Mapping | None) -> str:
-    return f"kartlegging-{mapping.pk}" if mapping else "ny"
-
-
-def _pending(request: HttpRequest) -> dict:
-    return dict(request.session.get(SESSION_KEY) or {})
-
-
-def _forget(request: HttpRequest, slot: str) -> None:
-    pending = _pending(request)
-    entry = pending.pop(slot, None)
-    if entry:
-        shutil.rmtree(entry["dir"], ignore_errors=True)
-    request.session[SESSION_KEY] = pending
-
-
-def _urls(mapping: Mapping | None) -> dict[str, str]:
-    if mapping is None:
-        return {"check": reverse("web:upload_new"), "import": reverse("web:upload_new_import")}
-    return {
-        "check": reverse("web:upload", args=[mapping.pk]),
-        "import": reverse("web:upload_import", args=[mapping.pk]),
-    }
-
-
-def _summary(result: CheckResult) -> dict[str, int]:
-    return {
-        "arrangements": len(result.spec.arrangements),
-        "members": sum(len(a.memberships) for a in result.spec.arrangements),
-        "scope": len(result.spec.scope),
-    }
-
-
-def _rows(findings: list[Finding]) -> list[dict[str, str]]:
-    return [{"location": f.location("nb"), "message": f.text("nb")} for f in findings]
+# --- The form page --------------------------------------------------------------------------------
 
 
 def _rejection_text(finding: Finding, upload: _SavedUpload | None) -> str:
@@ -416,40 +308,6 @@ def _check_upload(
     return _findings_page(request, mapping, existing, upload.name, result, token=token)
 
 
-def _findings_page(
-    request: HttpRequest,
-    mapping: Mapping | None,
-    existing: Mapping | None,
-    file_name: str,
-    result: CheckResult,
-    *,
-    token: str = "",
-    refused: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    frozen = bool(existing and existing.frozen)
-    errors, warnings = result.errors, result.warnings
-    return render(
-        request,
-        "web/upload/findings.html",
-        {
-            "mapping": mapping,
-            "existing": existing,
-            "mapping_name": result.spec.name,
-            "file_name": file_name,
-            "errors": _rows(errors),
-            "warnings": _rows(warnings),
-            "summary": _summary(result),
-            "token": token if not errors and not frozen else "",
-            "frozen": frozen,
-            "refused": refused,
-            "urls": _urls(mapping),
-            "crumbs": _crumbs(mapping, "Last opp fil", "Kontroll"),
-        },
-        status=status,
-    )
-
-
 @csrf_exempt  # checked by _check_upload, once the private upload handler is in place
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -464,131 +322,3 @@ def upload(request: HttpRequest, mapping_id: int) -> HttpResponse:
 def upload_new(request: HttpRequest) -> HttpResponse:
     """Upload a file for a new mapping (administrators) and check it (step 1)."""
     return _check_view(request, None)
-
-
-# --- Step 2: Importer -----------------------------------------------------------------------------
-
-
-def _expired(request: HttpRequest, mapping: Mapping | None) -> HttpResponse:
-    return render(
-        request,
-        "web/upload/expired.html",
-        {"mapping": mapping, "urls": _urls(mapping), "crumbs": _crumbs(mapping, "Import")},
-        status=400,
-    )
-
-
-def _log(
-    entry: dict,
-    path: Path,
-    name: str,
-    started: dt.datetime,
-    outcome: str,
-    result: CheckResult | None,
-    user,
-    *,
-    counts: dict[str, int] | None = None,
-    message: str = "",
-) -> ImportRun:
-    """The CLI's ``log_run``, then who did it and the file's own name (not its temporary path)."""
-    run = log_run(path, name, started, outcome, result, counts=counts, message=message)
-    run.user = user.get_username()[:150]
-    run.file_name = entry["name"][:500]
-    run.save(update_fields=["user", "file_name"])
-    return run
-
-
-def _import_view(request: HttpRequest, mapping_id: int | None) -> HttpResponse:
-    mapping = access.mapping_or_404(request.user, mapping_id) if mapping_id is not None else None
-    # Who may, first; a frozen mapping is refused below, once the checked file is known (the
-    # refusal is then logged, as the CLI logs it).
-    if mapping is None or not mapping.frozen:
-        refused = _refusal(request, mapping)
-        if refused is not None:
-            return refused
-    slot = _slot(mapping)
-    entry = _pending(request).get(slot)
-    token = request.POST.get("token", "")
-    if not (
-        entry
-        and token
-        and secrets.compare_digest(str(entry.get("token", "")), token)
-        and entry.get("user_id") == request.user.pk
-    ):
-        if mapping is not None and mapping.frozen:
-            return _forbidden(request, _frozen_message(mapping.name), mapping)
-        return _expired(request, mapping)
-    path = Path(entry["file"])
-    if (
-        time.time() - float(entry.get("checked", 0)) > MAX_AGE.total_seconds()
-        or not path.is_file()
-        or _sha256(path) != entry["sha256"]
-    ):
-        _forget(request, slot)
-        return _expired(request, mapping)
-
-    name = mapping.name if mapping else entry["mapping_name"]
-    started = timezone.now()
-    existing = mapping or Mapping.objects.filter(name=name).first()
-    if existing is not None and existing.frozen:
-        _log(entry, path, name, started, REJECTED, None, request.user, message="frosset")
-        _forget(request, slot)
-        return _forbidden(request, _frozen_message(existing.name), mapping)
-
-    cutoff = dt.date.fromisoformat(entry["cutoff"]) if entry["cutoff"] else None
-    try:
-        result = check_path(str(path), mapping_name=name, cutoff=cutoff)
-    except FileRejected as error:  # it was readable when checked; the file is private
-        message = error.finding.format("nb")
-        _log(entry, path, name, started, REJECTED, None, request.user, message=message)
-        _forget(request, slot)
-        return _expired(request, mapping)
-    if result.errors:
-        message = (
-            f"Ingenting ble importert: {len(result.errors)} feil i {entry['name']}. "
-            "Rett feilene og last opp filen på nytt."
-        )
-        _log(entry, path, name, started, REJECTED, result, request.user, message=message)
-        _forget(request, slot)
-        return _findings_page(
-            request, mapping, existing, entry["name"], result, refused=message, status=400
-        )
-
-    # As the CLI: all or nothing, and the change history through write_mapping's own hook.
-    saved, counts = write_mapping(
-        result.spec,
-        skip_invalid=False,
-        source=f"Import av {entry['name']}",
-        user_name=history.user_label(request.user),
-    )
-    changed = counts["ordninger_ny"] + counts["ordninger_endret"] + counts["kartlegging_endret"]
-    outcome = ImportRun.Outcome.IMPORTED if changed else ImportRun.Outcome.UNCHANGED
-    run = _log(entry, path, name, started, outcome, result, request.user, counts=counts)
-    _forget(request, slot)
-    return render(
-        request,
-        "web/upload/imported.html",
-        {
-            "mapping": saved,
-            "run": run,
-            "counts": counts,
-            "warnings": len(result.warnings),
-            "file_name": entry["name"],
-            "imported": outcome == ImportRun.Outcome.IMPORTED,
-            "crumbs": _crumbs(saved, "Importert"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def upload_import(request: HttpRequest, mapping_id: int) -> HttpResponse:
-    """Import the checked file into the mapping (step 2)."""
-    return _import_view(request, mapping_id)
-
-
-@login_required
-@require_POST
-def upload_new_import(request: HttpRequest) -> HttpResponse:
-    """Import the checked file as a new mapping (step 2, administrators)."""
-    return _import_view(request, None)
