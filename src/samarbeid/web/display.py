@@ -21,6 +21,7 @@ from samarbeid.reference.vocab import (
     Vocabulary,
 )
 from samarbeid.registry.models import Arrangement
+from samarbeid.rules.values import format_established
 
 STATUS_LABELS = {
     "telles": gettext_lazy("Telles"),
@@ -83,16 +84,13 @@ def amount(value: Decimal | int | None) -> str:
 
 def established(arrangement: Arrangement) -> str:
     """``2005``, ``2005–2010``, ``Over lengre tid (uspesifisert)``; "" when not known."""
-    start, end = arrangement.established_from, arrangement.established_to
-    if start is not None and (end is None or end == start):
-        return str(start)
-    if start is not None:
-        return f"{start}–{end}"
-    if end is not None:
-        return _("senest %(year)s") % {"year": end}
-    if arrangement.established_unspecified:
-        return _("Over lengre tid (uspesifisert)")
-    return ""
+    return format_established(
+        arrangement.established_from,
+        arrangement.established_to,
+        arrangement.established_unspecified,
+        dash="–",
+        unspecified_text=_("Over lengre tid (uspesifisert)"),
+    )
 
 
 def ended(arrangement: Arrangement) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from samarbeid.registry.models import Mapping
+from samarbeid.registry.models import COUNTED, Mapping
 from samarbeid.registry.summary import SummaryTable
 
 from . import access, derived, place_maps, places, queries
@@ -113,7 +113,7 @@ def _partner_rows(
         query = {
             "kommune": number,
             "deltaker": names.get(partner.number, partner.name),
-            "status": "telles",
+            "status": COUNTED,
         }
         rows.append(
             {

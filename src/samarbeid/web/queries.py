@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from samarbeid.analysis.extent import HIGHER, LOCAL, PARTIAL, REGIONAL
 from samarbeid.analysis.overview import nb_key
 from samarbeid.reference.gazetteer import load_gazetteer
-from samarbeid.registry import permissions
 from samarbeid.registry.models import (
+    COUNTED,
     Arrangement,
     County,
     Mapping,
@@ -35,7 +35,6 @@ from samarbeid.registry.summary import SummaryTable
 
 from . import derived
 
-COUNTED = "telles"
 #: Value of the legal-form and sector filters that selects arrangements where the fact is unknown.
 UNKNOWN = "ukjent"
 
@@ -55,11 +54,9 @@ def _count_by_mapping(qs: QuerySet) -> dict[int, int]:
 def mappings_overview(user=None) -> list[Mapping]:
     """Every mapping ``user`` may read (drafts need a role), newest first, with ``n_total``,
     ``n_counted`` and ``n_scope``."""
-    mappings = list(
-        Mapping.objects.filter(permissions.visible_mappings(user)).order_by("-cutoff_date", "name")
-    )
+    mappings = list(Mapping.objects.visible_to(user).order_by("-cutoff_date", "name"))
     total = _count_by_mapping(Arrangement.objects.all())
-    counted = _count_by_mapping(Arrangement.objects.filter(status=COUNTED))
+    counted = _count_by_mapping(Arrangement.objects.counted())
     scope = _count_by_mapping(MappingMunicipality.objects.all())
     for mapping in mappings:
         mapping.n_total = total.get(mapping.pk, 0)
@@ -275,7 +272,8 @@ def level_ids(mapping: Mapping, level: str) -> set[int]:
     _label, low = LEVELS[level]
     high = min((n for _, n in LEVELS.values() if n > low), default=None)
     rows = (
-        Arrangement.objects.filter(mapping=mapping, status=COUNTED)
+        Arrangement.objects.counted()
+        .filter(mapping=mapping)
         .annotate(
             listed=Count(
                 "memberships__municipality__municipality",

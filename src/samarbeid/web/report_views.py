@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from samarbeid.registry import permissions
 from samarbeid.registry.models import Arrangement, Mapping, MappingMunicipality
 from samarbeid.registry.snapshot import mapping_data
 from samarbeid.reports.build import build_comparison, build_report
@@ -326,7 +325,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, data: QueryDict | None = None, *, user: Any) -> None:
         super().__init__(data)
-        visible = Mapping.objects.filter(permissions.visible_mappings(user))
+        visible = Mapping.objects.visible_to(user)
         for name in ("fra", "til"):
             self.fields[name].queryset = visible.order_by("cutoff_date", "name")
 

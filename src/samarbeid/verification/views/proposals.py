@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from samarbeid.registry import history
-from samarbeid.registry.models import Arrangement
+from samarbeid.registry.models import COUNTED, Arrangement
 from samarbeid.web.auth import login_required
 from samarbeid.web.edit.shared import notify as leave_notice
 from samarbeid.web.edit_forms import ArrangementForm, MembershipFormSet, attach_problems
@@ -166,7 +166,7 @@ def propose_new(request: HttpRequest, mapping_id: int, number: int, kommune: str
         "crumbs": breadcrumbs(round_.mapping, list_crumb(response), ("", "Foreslå ny ordning")),
     }
     if request.method == "GET":
-        context["form"] = ProposalForm(initial={"status": "telles"})
+        context["form"] = ProposalForm(initial={"status": COUNTED})
         own = {"deltaker": response.period.name, "kommunenummer": response.period.number}
         context["formset"] = MembershipFormSet(initial=[own])
         return _render_proposal_form(request, context)

@@ -22,13 +22,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 
 from samarbeid.registry import editing
-from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS
+from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIP_COLUMNS, VALUE_COLUMNS
 
 from .common import ErrorSerializer
 
 #: Columns of the sheet Ordninger an API client may write (``deltakere`` is the list below).
-VALUE_COLUMNS = tuple(k for k in ARRANGEMENTS.keys if k != "deltakere")
-MEMBERSHIP_COLUMNS = tuple(k for k in MEMBERSHIPS.keys if k != "ordning_id")
 LIST_COLUMNS = {"navnevarianter", "oppgaveomrader"}
 #: The largest version number (the column is a 32-bit integer on PostgreSQL).
 MAX_VERSION = 2**31 - 1

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from samarbeid.registry import editing, history
 from samarbeid.registry.editing import EditConflict, EditForbidden, EditRejected
-from samarbeid.registry.models import Arrangement, ChangeRecord
+from samarbeid.registry.models import COUNTED, Arrangement, ChangeRecord
 from samarbeid.web import access
 
 from ..auth import login_required
@@ -228,7 +228,7 @@ def create_arrangement(request: HttpRequest, mapping_id: int) -> HttpResponse:
         "next_ref": editing.next_ref(mapping),
     }
     if request.method == "GET":
-        context["form"] = ArrangementForm(initial={"status": "telles"}, creating=True)
+        context["form"] = ArrangementForm(initial={"status": COUNTED}, creating=True)
         context["formset"] = MembershipFormSet()
         return _render_form(request, context)
     if "flere" in request.POST:

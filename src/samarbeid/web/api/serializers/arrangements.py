@@ -15,7 +15,7 @@ from samarbeid.reference.vocab import (
     STATUSES,
 )
 from samarbeid.registry.models import Arrangement
-from samarbeid.rules.values import format_year_or_date
+from samarbeid.rules.values import format_established, format_year_or_date
 from samarbeid.web import queries
 
 from .fields import Code, Number, Text, UrlField
@@ -59,12 +59,12 @@ class HostField(serializers.Field):
 
 def established(arrangement: Arrangement) -> str | None:
     """The file's ``etablert``: ``2005``, ``2015-2021``, ``uspesifisert``; None when not known."""
-    start, end = arrangement.established_from, arrangement.established_to
-    if arrangement.established_unspecified:
-        return "uspesifisert"
-    if start is None:
-        return None
-    return str(start) if end in (None, start) else f"{start}-{end}"
+    text = format_established(
+        arrangement.established_from,
+        arrangement.established_to,
+        arrangement.established_unspecified,
+    )
+    return text or None
 
 
 class ArrangementSummarySerializer(serializers.Serializer):
