@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from samarbeid.analysis.compare import compare, match
+from samarbeid.analysis.compare import compare
+from samarbeid.analysis.matching import match
 from samarbeid.reference.gazetteer import load_gazetteer
 from tests.analysis.factory import make_data, municipality
 

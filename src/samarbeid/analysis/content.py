@@ -13,8 +13,9 @@ import pandas as pd
 
 from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS
 
+from .cache import counted as _counted
 from .cache import memoised
-from .extent import _counted, _ids, _ids_by, _participation, _pct, _scope
+from .frames import _ids, _ids_by, _participation, _pct, _scope
 from .model import MappingData, Table
 
 UNKNOWN_FORM = "Ikke kjent"

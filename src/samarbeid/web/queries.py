@@ -16,7 +16,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.analysis.extent import HIGHER, LOCAL, PARTIAL, REGIONAL
+from samarbeid.analysis.extent.totals import HIGHER, LOCAL, PARTIAL, REGIONAL
 from samarbeid.analysis.overview import nb_key
 from samarbeid.reference.gazetteer import load_gazetteer
 from samarbeid.registry.models import (
