@@ -7,10 +7,10 @@ PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres lint bench clean system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
 # The main job on the shipped example: load it, print the per-municipality table, write the

@@ -8,8 +8,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections
+from tqdm import tqdm
 
 from samarbeid.core.outfiles import OutputRefused, shown
+
+
+def progress_bar(total: int, label: str) -> tqdm:
+    """A one-line progress bar on stderr for long work: ``Importerer [####......] 250/5000``
+    with elapsed and remaining time; redrawn at most a few times a second, also when stderr is a
+    file (then one line per update)."""
+    return tqdm(
+        total=total,
+        desc=label,
+        file=sys.stderr,
+        ascii=".#",
+        bar_format="{desc} [{bar:30}] {n_fmt}/{total_fmt} ({elapsed}, {remaining} igjen)",
+        mininterval=0.2,
+        leave=True,
+    )
 
 
 def shorten(text: str, limit: int = 300) -> str:

@@ -1,10 +1,9 @@
-"""Shared parts of the report commands: formats, finding mappings and municipalities, progress."""
+"""Shared parts of the report commands: formats, finding mappings and municipalities."""
 
 from __future__ import annotations
 
 import difflib
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -111,13 +110,3 @@ def _scope_list(scope: pd.DataFrame) -> str:
 def output_dir(value: str) -> Path:
     """The folder the files go to: created if needed, checked writable before any work."""
     return check_folder(value)
-
-
-def progress(done: int, total: int, label: str = "Skriver") -> None:
-    """A one-line progress bar on stderr (``\\r``, no extra dependency)."""
-    width = 30
-    filled = width * done // max(total, 1)
-    sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.commandbase import SamarbeidCommand, UserError, progress_bar
 from samarbeid.core.outfiles import OutputRefused, check_target, shown
 from samarbeid.intake.commands import add_common_arguments, check_path
 from samarbeid.intake.importer import log_run, write_mapping
@@ -104,16 +104,17 @@ class Command(SamarbeidCommand):
         if existing is not None and existing.frozen:
             run.log(ImportRun.Outcome.REJECTED, message="frosset")
             raise UserError(f"Kartleggingen «{name}» er frosset og kan ikke endres.", returncode=1)
-        progress = None if options["quiet"] or len(result.spec.arrangements) < 500 else _progress
+        many = len(result.spec.arrangements)
+        bar = None if options["quiet"] or many < 500 else progress_bar(many, "Importerer")
         with transaction.atomic():
             mapping, counts = write_mapping(
                 result.spec,
                 skip_invalid=options["skip_invalid"],
-                progress=progress,
+                progress=(lambda done, _total: bar.update(done - bar.n)) if bar else None,
                 source=f"Import av {shown(path.name)}",
             )
-            if progress:
-                sys.stderr.write("\n")
+            if bar is not None:
+                bar.close()
             if counts["ordninger_avvist"]:
                 # Inside the transaction: if the file cannot be written, nothing is stored.
                 write_rejected(result, rejected_path, lang)
@@ -163,11 +164,3 @@ class _Run:
     def log(self, outcome: str, *, message: str = "", counts: dict | None = None) -> None:
         log_run(self.path, self.name, self.started, outcome, self.result, counts, message)
         self.logged = True
-
-
-def _progress(done: int, total: int) -> None:
-    if done == total or done % 250 == 0:
-        width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\rImporterer [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        sys.stderr.flush()

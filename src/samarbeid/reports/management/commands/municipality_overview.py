@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from samarbeid.commandbase import SamarbeidCommand, UserError
+from samarbeid.commandbase import SamarbeidCommand, UserError, progress_bar
 from samarbeid.core.outfiles import write_atomic
 from samarbeid.registry.bootstrap import ensure_database
 from samarbeid.reports.build import build_overview
@@ -8,7 +8,6 @@ from samarbeid.reports.cli import (
     load_mapping,
     output_dir,
     parse_formats,
-    progress,
     resolve_municipality,
 )
 from samarbeid.reports.render import render
@@ -56,15 +55,17 @@ class Command(SamarbeidCommand):
         show = options["alle"] and not options["quiet"]
         total = len(entities) * len(formats)
         done = 0
+        bar = progress_bar(total, "Skriver oversikter") if show else None
         for entity in entities:
             report = build_overview(data, entity)
             for fmt in formats:
                 path = out / f"{report.slug}.{fmt}"
                 write_atomic(path, render(report, fmt))
                 done += 1
-                if show:
-                    progress(done, total, "Skriver oversikter")
+                if bar is not None:
+                    bar.update()
                 else:
                     self.stdout.write(str(path))
-        if show:
+        if bar is not None:
+            bar.close()
             self.stdout.write(f"{len(entities)} kommuner, {done} filer i {out}")
