@@ -70,9 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"samarbeid: oppsettet er ugyldig: {error}\n")
+        return 2
     from django.conf import settings
     from django.db import connection
 

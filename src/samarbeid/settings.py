@@ -9,26 +9,57 @@ Web: ``SAMARBEID_HTTPS=1`` when the site is served over TLS (by a reverse proxy 
 lists the host names (never ``*``: ``samarbeid serve`` refuses it), ``SAMARBEID_CSRF_TRUSTED_ORIGINS``
 any extra origins for forms, ``SAMARBEID_SITE_URL`` (``https://samarbeid.example.no``) the address
 links in e-mails are built from, whatever Host header a request came with.
+
+Production (``SAMARBEID_HTTPS=1``) needs ``SAMARBEID_SECRET_KEY`` (at least 50 characters): without
+it the settings refuse to load with a message, instead of signing sessions with a known default.
+Every variable is read with its type (django-environ); a value of the wrong type is refused by name.
 """
 
 from __future__ import annotations
 
-import os
+import warnings
 from pathlib import Path
+from typing import Any
 
-import dj_database_url
+import environ
+from django.core.exceptions import ImproperlyConfigured
 
-VAR_DIR = Path(os.environ.get("SAMARBEID_VAR_DIR", Path.cwd() / "var"))
+_env = environ.Env()
 
-SECRET_KEY = os.environ.get("SAMARBEID_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = os.environ.get("SAMARBEID_DEBUG", "") == "1"
+
+def _read(name: str, kind: str, default: Any) -> Any:
+    """One environment variable with its type; a wrong value is refused by name."""
+    try:
+        return getattr(_env, kind)(name, default=default)
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(
+            f"{name}={_env.str(name)!r} er ugyldig: forventet {_KINDS[kind]} ({error})."
+        ) from None
+
+
+_KINDS = {"bool": "1 eller 0", "int": "et heltall", "float": "et tall", "str": "en tekst"}
+
+VAR_DIR = Path(_read("SAMARBEID_VAR_DIR", "str", str(Path.cwd() / "var")))
+HTTPS = _read("SAMARBEID_HTTPS", "bool", False)
+
+#: Development only: never used when SAMARBEID_HTTPS=1 (see the module's docstring).
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = _read("SAMARBEID_SECRET_KEY", "str", "").strip()
+if HTTPS and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SAMARBEID_SECRET_KEY mangler eller er for kort (under 50 tegn), og SAMARBEID_HTTPS=1 sier "
+        "at dette er drift. Sett en lang, tilfeldig verdi, for eksempel fra "
+        "«python3 -c 'import secrets; print(secrets.token_urlsafe(64))'»."
+    )
+SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
+DEBUG = _read("SAMARBEID_DEBUG", "bool", False)
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("SAMARBEID_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+    for h in _read("SAMARBEID_ALLOWED_HOSTS", "str", "localhost,127.0.0.1").split(",")
     if h.strip()
 ]
 #: The site's own address for links that leave the request (e-mails); empty: from the request.
-SITE_URL = os.environ.get("SAMARBEID_SITE_URL", "").strip().rstrip("/")
+SITE_URL = _read("SAMARBEID_SITE_URL", "str", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -76,7 +107,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-PAGE_CACHE = os.environ.get("SAMARBEID_PAGE_CACHE", "1") != "0"
+PAGE_CACHE = _read("SAMARBEID_PAGE_CACHE", "bool", True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Per server process; stale entries are never served (the key holds the registry generation).
@@ -112,7 +143,6 @@ STORAGES = {
 }
 
 # Security headers (the CSP is set by samarbeid.web.middleware).
-HTTPS = os.environ.get("SAMARBEID_HTTPS", "") == "1"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -124,7 +154,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "web:login"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # an editor stays signed in for a working day, not two weeks
 CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("SAMARBEID_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+    o for o in _read("SAMARBEID_CSRF_TRUSTED_ORIGINS", "str", "").split(",") if o
 ]
 if HTTPS:
     SESSION_COOKIE_SECURE = True
@@ -134,9 +164,21 @@ if HTTPS:
     # TLS ends at the reverse proxy; it must set (and never pass on a client's) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-_database_url = os.environ.get("DATABASE_URL", "").strip()
+_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+_database_url = _read("DATABASE_URL", "str", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an unknown scheme is refused below, with its name
+        try:
+            _database = _env.db_url_config(_database_url)
+        except (ValueError, KeyError, environ.ImproperlyConfigured):
+            _database = {}
+    if _database.get("ENGINE") not in _ENGINES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL er ugyldig ({_database_url.split(':', 1)[0]}:…); forventet "
+            "postgres://bruker:passord@vert:5432/database (eller sqlite:////sti/til/fil)."
+        )
+    DATABASES = {"default": {**_database, "CONN_MAX_AGE": 60}}
 else:
     DATABASES = {
         "default": {
@@ -149,7 +191,7 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL;",
-                "timeout": float(os.environ.get("SAMARBEID_SQLITE_TIMEOUT", "10")),
+                "timeout": _read("SAMARBEID_SQLITE_TIMEOUT", "float", 10.0),
             },
         }
     }
@@ -179,14 +221,14 @@ USE_TZ = True
 # E-mail (the notices of the verification rounds): printed to the console unless
 # SAMARBEID_EMAIL_BACKEND names another backend, e.g. django.core.mail.backends.smtp.EmailBackend
 # with SAMARBEID_EMAIL_HOST/_PORT/_USER/_PASSWORD and SAMARBEID_EMAIL_TLS=1.
-EMAIL_BACKEND = os.environ.get(
-    "SAMARBEID_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = _read(
+    "SAMARBEID_EMAIL_BACKEND", "str", "django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "SAMARBEID_FROM_EMAIL", "Samarbeidsregisteret <ikke-svar@localhost>"
+DEFAULT_FROM_EMAIL = _read(
+    "SAMARBEID_FROM_EMAIL", "str", "Samarbeidsregisteret <ikke-svar@localhost>"
 )
-EMAIL_HOST = os.environ.get("SAMARBEID_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("SAMARBEID_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("SAMARBEID_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("SAMARBEID_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("SAMARBEID_EMAIL_TLS", "") == "1"
+EMAIL_HOST = _read("SAMARBEID_EMAIL_HOST", "str", "localhost")
+EMAIL_PORT = _read("SAMARBEID_EMAIL_PORT", "int", 25)
+EMAIL_HOST_USER = _read("SAMARBEID_EMAIL_USER", "str", "")
+EMAIL_HOST_PASSWORD = _read("SAMARBEID_EMAIL_PASSWORD", "str", "")
+EMAIL_USE_TLS = _read("SAMARBEID_EMAIL_TLS", "bool", False)

@@ -183,11 +183,50 @@ def test_production_defaults(monkeypatch):
     assert plain["MIDDLEWARE"][0] == "django.middleware.security.SecurityMiddleware"
 
     monkeypatch.setenv("SAMARBEID_HTTPS", "1")
+    monkeypatch.setenv("SAMARBEID_SECRET_KEY", "k" * 64)
     tls = runpy.run_path(settings_module.__file__)
     assert tls["SESSION_COOKIE_SECURE"] and tls["CSRF_COOKIE_SECURE"]
     assert tls["SECURE_HSTS_SECONDS"] >= 31_536_000
     assert tls["SECURE_SSL_REDIRECT"] is True
     assert tls["CSRF_COOKIE_HTTPONLY"] and tls["SESSION_COOKIE_HTTPONLY"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"SAMARBEID_HTTPS": "1"}, "SAMARBEID_SECRET_KEY mangler eller er for kort"),
+        ({"SAMARBEID_HTTPS": "1", "SAMARBEID_SECRET_KEY": "kort"}, "under 50 tegn"),
+        ({"SAMARBEID_EMAIL_PORT": "tjuefem"}, "SAMARBEID_EMAIL_PORT='tjuefem' er ugyldig"),
+        ({"SAMARBEID_SQLITE_TIMEOUT": "ti"}, "SAMARBEID_SQLITE_TIMEOUT='ti' er ugyldig"),
+        ({"DATABASE_URL": "mysqlx://x"}, "DATABASE_URL er ugyldig"),
+    ],
+)
+def test_settings_refuse_a_missing_secret_or_a_mistyped_value(monkeypatch, environment, message):
+    """Production without a secret key, or a value of the wrong type, stops with a message that
+    names the variable (the CLI prints it and exits 2, without a traceback)."""
+    import runpy
+    import subprocess
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import samarbeid.settings as settings_module
+
+    monkeypatch.delenv("SAMARBEID_SECRET_KEY", raising=False)
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(ImproperlyConfigured, match=message.replace("(", r"\(")):
+        runpy.run_path(settings_module.__file__)
+    result = subprocess.run(
+        [sys.executable, "-m", "samarbeid", "kartlegginger"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("samarbeid: oppsettet er ugyldig: ")
+    assert message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_https_adds_upgrade_insecure_requests(settings):
