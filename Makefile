@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Test workers (pytest-xdist); a module's tests stay on one worker, so module fixtures run once.
+WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadscope
 
 .PHONY: demo test test-sqlite test-postgres lint bench clean system-deps
 
@@ -38,10 +41,11 @@ system-deps:
 	scripts/system-deps.sh
 
 test-sqlite: $(STAMP) system-deps
-	$(BIN)/pytest -q
+	$(PYTEST)
 
+# On PostgreSQL only the tests that use the database (tests/conftest.py): the rest ran above.
 test-postgres: $(STAMP) system-deps
-	scripts/test-postgres.sh $(BIN)/pytest -q
+	SAMARBEID_TEST_DATABASE_ONLY=1 scripts/test-postgres.sh $(PYTEST)
 
 test: lint test-sqlite test-postgres
 
