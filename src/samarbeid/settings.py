@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     # Editors sign in (samarbeid.web.auth); their sessions are rows in the database.
     "django.contrib.sessions",
+    # The notice after a save and redirect ("… er lagret (versjon 3)"), kept in the session.
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "samarbeid.registry",
     "samarbeid.intake",
@@ -95,11 +97,13 @@ MIDDLEWARE = [
     "samarbeid.web.access.DraftGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A busy database is a 503 with Retry-After, a lost race a 409 (web/errors.py).
     "samarbeid.web.errors.ContentionMiddleware",
 ]
 ROOT_URLCONF = "samarbeid.urls"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Object permissions from the role rules (samarbeid.registry.rules) first, then Django's own.
 AUTHENTICATION_BACKENDS = [

@@ -30,11 +30,7 @@ def per_generation(name: str, mapping: Mapping, compute: Callable[[], T]) -> T:
     cache = caches["default"]
     digest = hashlib.sha256(generation().encode()).hexdigest()[:32]
     key = f"avledet:{name}:{mapping.pk}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT_S)
-    return value
+    return cache.get_or_set(key, compute, TIMEOUT_S)
 
 
 def summary(mapping: Mapping) -> SummaryTable:

@@ -3,6 +3,7 @@ the notice shown on the next page, and the changes made since a version."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,9 +11,6 @@ from django.urls import reverse
 from samarbeid.registry import history, permissions
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping
 from samarbeid.web import access
-
-NOTICE_KEY = "samarbeid_notice"
-
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -65,8 +63,11 @@ def _forbidden(
 
 
 def notify(request: HttpRequest, message: str, warnings: list[str] | None = None) -> None:
-    """A message for the next page (shown once, by ``{% edit_notice %}``)."""
-    request.session[NOTICE_KEY] = {"message": message, "warnings": warnings or []}
+    """A message for the next page (Django's messages, shown once by ``{% edit_notice %}``):
+    the notice itself, then the intake's warnings about what was saved."""
+    messages.success(request, message)
+    for warning in warnings or []:
+        messages.warning(request, warning)
 
 
 def _saved_notice(request: HttpRequest, saved: Arrangement, verb: str) -> None:

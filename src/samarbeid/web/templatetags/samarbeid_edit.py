@@ -4,6 +4,7 @@ editor may use, the change history of an arrangement, and the one-time notice af
 from __future__ import annotations
 
 from django import template
+from django.contrib import messages
 
 from samarbeid.registry import history, permissions
 from samarbeid.registry.models import ChangeRecord
@@ -49,8 +50,14 @@ def edit_notice(context: template.Context) -> dict:
     request = context.get("request")
     user = _user(context)
     notice = None
-    if user is not None and user.is_authenticated and hasattr(request, "session"):
-        notice = request.session.pop("samarbeid_notice", None)
+    if user is not None and user.is_authenticated and hasattr(request, "_messages"):
+        said = list(messages.get_messages(request))
+        saved = [m.message for m in said if m.level == messages.SUCCESS]
+        if saved:
+            notice = {
+                "message": saved[-1],
+                "warnings": [m.message for m in said if m.level == messages.WARNING],
+            }
     return {"notice": notice}
 
 
