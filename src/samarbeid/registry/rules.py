@@ -8,6 +8,9 @@ is in ``settings.AUTHENTICATION_BACKENDS``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import rules
 
 from . import permissions
@@ -24,7 +27,7 @@ PERMISSIONS = {
 }
 
 
-def _on_object(rule):
+def _on_object(rule: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
     """The rule for an object; without one (``has_perm(name)``) nothing is granted."""
 
     def check(user, obj) -> bool:
@@ -33,10 +36,16 @@ def _on_object(rule):
     return check
 
 
-def register() -> None:
-    for name, rule in PERMISSIONS.items():
+def register_permissions(permissions: dict[str, Callable[[Any, Any], bool]]) -> None:
+    """Register object permissions (name -> rule) with django-rules; the apps call it from
+    ``ready()`` with their own table (the registry's below, verification's in its rules.py)."""
+    for name, rule in permissions.items():
         predicate = rules.predicate(_on_object(rule), name=rule.__name__)
         if rules.perm_exists(name):
             rules.set_perm(name, predicate)
         else:
             rules.add_perm(name, predicate)
+
+
+def register() -> None:
+    register_permissions(PERMISSIONS)

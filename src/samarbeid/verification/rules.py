@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import rules
-
 from samarbeid.registry import permissions
 from samarbeid.registry.models import Mapping
+from samarbeid.registry.rules import register_permissions
 
 from .models import MunicipalityResponse
 
@@ -71,19 +70,5 @@ PERMISSIONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _on_object(rule: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-    """The rule for an object; without one (``has_perm(name)``) nothing is granted."""
-
-    def check(user, obj) -> bool:
-        return obj is not None and bool(rule(user, obj))
-
-    return check
-
-
 def register() -> None:
-    for name, rule in PERMISSIONS.items():
-        predicate = rules.predicate(_on_object(rule), name=rule.__name__)
-        if rules.perm_exists(name):
-            rules.set_perm(name, predicate)
-        else:
-            rules.add_perm(name, predicate)
+    register_permissions(PERMISSIONS)
