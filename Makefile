@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-# Test workers (pytest-xdist); a module's tests stay on one worker, so module fixtures run once.
+# Test workers (pytest-xdist), fed test by test in the order pytest-django gives (transactional
+# tests last); modules whose fixture runs a whole corpus are kept on one worker (xdist_group).
 WORKERS ?= 2
-PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadscope
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadgroup
 
 .PHONY: demo test test-sqlite test-postgres lint bench clean system-deps
 

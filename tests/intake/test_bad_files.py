@@ -29,6 +29,9 @@ from samarbeid.intake.commands import check_path
 from samarbeid.intake.readers import limits
 from samarbeid.rules.findings import ERROR, FileRejected
 
+# The module fixture runs every CLI case once: all of this module on one test worker.
+pytestmark = pytest.mark.xdist_group("bad_files")
+
 CORPUS = Path(__file__).resolve().parent / "bad_files"
 GENERATOR = CORPUS / "make_corpus.py"
 TODAY = dt.date.today()

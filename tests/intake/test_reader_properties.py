@@ -35,6 +35,9 @@ from samarbeid.rules.findings import FileRejected
 from samarbeid.rules.schema import ARRANGEMENTS
 from tests.intake.xlsx_parts import table, workbook
 
+# The module fixture runs every CLI case once: all of this module on one test worker.
+pytestmark = pytest.mark.xdist_group("reader_properties")
+
 EXAMPLES = int(os.environ.get("SAMARBEID_HYPOTHESIS_EXAMPLES", "100"))
 BOUNDED = settings(
     max_examples=EXAMPLES,
