@@ -3,8 +3,12 @@ and every text the Django-free code marks with ``gettext_noop`` translated in it
 
 from __future__ import annotations
 
+import ast
 import gettext
+import string
 from pathlib import Path
+
+import pytest
 
 from samarbeid.core import i18n
 from samarbeid.core.i18n import Grouped, Text, gettext_noop, in_words, translate
@@ -43,3 +47,68 @@ def test_a_text_is_put_into_words_when_shown() -> None:
     assert Text("{a}", a=1) == Text("{a}", a=1) != Text("{a}", a=2)
     assert Text("{ikke et felt}").text("en") == "{ikke et felt}"  # no parameters: as it is
     assert in_words(Grouped(5), "en") == "5" and in_words(7, "en") == 7
+
+
+# --- Every marked text is in the catalogue -------------------------------------------------------
+
+
+def _marked_texts() -> dict[str, str]:
+    """The string literals of ``gettext_noop`` calls in modules that import it from
+    ``samarbeid.core.i18n``: text -> where it is."""
+    found: dict[str, str] = {}
+    for module in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in module.parts:
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        names = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and (node.module or "").endswith("i18n")
+            and (node.module == "samarbeid.core.i18n" or node.level > 0)
+            for alias in node.names
+            if alias.name == "gettext_noop"
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in names
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, f"{module.relative_to(PACKAGE)}:{node.lineno}")
+    return found
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_every_text_marked_without_django_is_translated() -> None:
+    """A new ``gettext_noop`` text fails here until scripts/messages.sh has put it in the .po,
+    it has been translated and the .mo compiled; the English keeps the template's fields."""
+    marked = _marked_texts()
+    assert len(marked) > 100
+    english = _english()
+    missing = {text: where for text, where in marked.items() if not english.get(text)}
+    assert not missing, "Kjør scripts/messages.sh og oversett:\n" + "\n".join(
+        f"{where}: {text[:70]}" for text, where in sorted(missing.items(), key=lambda i: i[1])
+    )
+    differ = [
+        f"{where}: {text[:70]}"
+        for text, where in marked.items()
+        if _fields(text) != _fields(english[text])
+    ]
+    assert not differ, "Den engelske teksten har andre felt ({…}):\n" + "\n".join(differ)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_marked_template_formats(lang) -> None:
+    """Each marked template takes its own fields by name (no stray brace, no positional field)."""
+    for text in _marked_texts():
+        template = translate(text, lang)
+        fields = _fields(template)
+        assert "" not in fields and not any(f.isdigit() for f in fields), text
+        template.format(**dict.fromkeys(fields, "x"))
