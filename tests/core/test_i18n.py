@@ -112,3 +112,16 @@ def test_every_marked_template_formats(lang) -> None:
         fields = _fields(template)
         assert "" not in fields and not any(f.isdigit() for f in fields), text
         template.format(**dict.fromkeys(fields, "x"))
+
+
+def _vocabularies() -> list:
+    from samarbeid.reference import vocab
+
+    return [v for v in vars(vocab).values() if isinstance(v, vocab.Vocabulary)]
+
+
+def test_every_vocabulary_term_has_its_english_in_the_catalogue() -> None:
+    terms = [t for v in _vocabularies() for t in v.terms]
+    assert len(terms) > 40
+    for term in terms:
+        assert translate(term.nb, "en") == term.en, term.code

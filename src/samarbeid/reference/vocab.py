@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from samarbeid.core.i18n import gettext_noop
+
 
 @dataclass(frozen=True)
 class Term:
@@ -53,13 +55,13 @@ LEGAL_FORMS = Vocabulary(
     [
         Term(
             "avtale",
-            "Avtalebasert samarbeid (kjøp/salg av tjenester)",
+            gettext_noop("Avtalebasert samarbeid (kjøp/salg av tjenester)"),
             "Agreement-based cooperation (purchase/sale of services)",
             ("avtale (bilateral)", "avtalebasert", "kjøp/salg", "avtalebasert samarbeid"),
         ),
         Term(
             "vertskommune",
-            "Administrativt vertskommunesamarbeid (kommuneloven § 20-2)",
+            gettext_noop("Administrativt vertskommunesamarbeid (kommuneloven § 20-2)"),
             "Administrative host-municipality cooperation (Local Government Act s. 20-2)",
             (
                 "vertskommunesamarbeid",
@@ -71,58 +73,66 @@ LEGAL_FORMS = Vocabulary(
         ),
         Term(
             "vertskommune-nemnd",
-            "Vertskommune med felles folkevalgt nemnd (kommuneloven § 20-3)",
+            gettext_noop("Vertskommune med felles folkevalgt nemnd (kommuneloven § 20-3)"),
             "Host municipality with joint elected board (s. 20-3)",
             ("§20-3", "§28c", "§28-1c", "vertskommune med felles folkevalgt nemnd"),
         ),
         Term(
             "styre-27",
-            "Styre etter § 27 (gammel kommunelov)",
+            gettext_noop("Styre etter § 27 (gammel kommunelov)"),
             "Board under old s. 27",
             ("styre §27 (gammel kommunelov)", "§27", "§27-samarbeid", "styre etter §27"),
         ),
         Term(
             "ipr",
-            "Interkommunalt politisk råd (kommuneloven kap. 18)",
+            gettext_noop("Interkommunalt politisk råd (kommuneloven kap. 18)"),
             "Inter-municipal political council (ch. 18)",
             ("IPR", "interkommunalt politisk råd"),
         ),
         Term(
             "ko",
-            "Kommunalt oppgavefellesskap (kommuneloven kap. 19)",
+            gettext_noop("Kommunalt oppgavefellesskap (kommuneloven kap. 19)"),
             "Municipal task community (ch. 19)",
             ("KO", "kommunalt oppgavefellesskap"),
         ),
         Term(
             "iks",
-            "Interkommunalt selskap (IKS)",
+            gettext_noop("Interkommunalt selskap (IKS)"),
             "Inter-municipal company (IKS)",
             ("IKS", "interkommunalt selskap"),
         ),
-        Term("as", "Aksjeselskap (AS)", "Limited company (AS)", ("AS", "ASA", "aksjeselskap")),
         Term(
-            "sa", "Samvirkeforetak (SA)", "Cooperative (SA)", ("SA", "samvirke", "samvirkeforetak")
+            "as",
+            gettext_noop("Aksjeselskap (AS)"),
+            "Limited company (AS)",
+            ("AS", "ASA", "aksjeselskap"),
         ),
-        Term("stiftelse", "Stiftelse", "Foundation", ("foundation",)),
+        Term(
+            "sa",
+            gettext_noop("Samvirkeforetak (SA)"),
+            "Cooperative (SA)",
+            ("SA", "samvirke", "samvirkeforetak"),
+        ),
+        Term("stiftelse", gettext_noop("Stiftelse"), "Foundation", ("foundation",)),
         Term(
             "ans",
-            "Ansvarlig selskap (ANS/DA)",
+            gettext_noop("Ansvarlig selskap (ANS/DA)"),
             "General partnership (ANS/DA)",
             ("ANS", "DA", "ANS/DA"),
         ),
         Term(
             "forening",
-            "Forening eller interesseorganisasjon",
+            gettext_noop("Forening eller interesseorganisasjon"),
             "Association",
             ("forening", "interesseorganisasjon", "FLI"),
         ),
         Term(
             "plansamarbeid",
-            "Plansamarbeid (plan- og bygningsloven § 9-2)",
+            gettext_noop("Plansamarbeid (plan- og bygningsloven § 9-2)"),
             "Planning cooperation (Planning and Building Act s. 9-2)",
             ("plansamarbeid etter plan- og bygningsloven §9-2", "pbl §9-2"),
         ),
-        Term("annet", "Annen form", "Other form", ("annet", "other")),
+        Term("annet", gettext_noop("Annen form"), "Other form", ("annet", "other")),
     ],
 )
 
@@ -134,19 +144,33 @@ HOST_FORMS = frozenset({"vertskommune", "vertskommune-nemnd"})
 SECTORS = Vocabulary(
     "sektor",
     [
-        Term("administrasjon", "Administrasjon og støttetjenester", "Administration and support"),
-        Term("helse", "Helsetjenester", "Health services"),
-        Term("sosial", "Sosialtjenester", "Social services"),
         Term(
-            "undervisning", "Skoler og barnehager/undervisning", "Schools, kindergartens, education"
+            "administrasjon",
+            gettext_noop("Administrasjon og støttetjenester"),
+            "Administration and support",
         ),
-        Term("kultur", "Kultur", "Culture"),
-        Term("teknisk", "Tekniske tjenester", "Technical services"),
-        Term("landbruk-natur", "Landbruk og naturforvaltning", "Agriculture and nature management"),
-        Term("naering", "Næringsutvikling", "Business development"),
-        Term("plan-bygg", "Planlegging og byggesak", "Planning and building permits"),
-        Term("brann-beredskap", "Brannvern og beredskap", "Fire and emergency preparedness"),
-        Term("politisk", "Regionale politiske råd", "Regional political councils"),
+        Term("helse", gettext_noop("Helsetjenester"), "Health services"),
+        Term("sosial", gettext_noop("Sosialtjenester"), "Social services"),
+        Term(
+            "undervisning",
+            gettext_noop("Skoler og barnehager/undervisning"),
+            "Schools, kindergartens, education",
+        ),
+        Term("kultur", gettext_noop("Kultur"), "Culture"),
+        Term("teknisk", gettext_noop("Tekniske tjenester"), "Technical services"),
+        Term(
+            "landbruk-natur",
+            gettext_noop("Landbruk og naturforvaltning"),
+            "Agriculture and nature management",
+        ),
+        Term("naering", gettext_noop("Næringsutvikling"), "Business development"),
+        Term("plan-bygg", gettext_noop("Planlegging og byggesak"), "Planning and building permits"),
+        Term(
+            "brann-beredskap",
+            gettext_noop("Brannvern og beredskap"),
+            "Fire and emergency preparedness",
+        ),
+        Term("politisk", gettext_noop("Regionale politiske råd"), "Regional political councils"),
     ],
 )
 
@@ -155,14 +179,14 @@ STATUSES = Vocabulary(
     [
         Term(
             "telles",
-            "Telles (formelt samarbeid i drift)",
+            gettext_noop("Telles (formelt samarbeid i drift)"),
             "Counted (formal cooperation in force)",
             ("counted", "formelt", "aktiv"),
         ),
-        Term("avsluttet", "Avsluttet", "Ended", ("ended", "nedlagt")),
+        Term("avsluttet", gettext_noop("Avsluttet"), "Ended", ("ended", "nedlagt")),
         Term(
             "utenfor",
-            "Utenfor definisjonen (telles ikke)",
+            gettext_noop("Utenfor definisjonen (telles ikke)"),
             "Excluded (outside the definition)",
             ("excluded", "ikke formelt", "utelatt"),
         ),
@@ -172,32 +196,33 @@ STATUSES = Vocabulary(
 EXCLUSION_REASONS = Vocabulary(
     "utenfor_grunn",
     [
-        Term("prosjekt", "Midlertidig prosjekt", "Temporary project", ("project",)),
-        Term("fagnettverk", "Fagnettverk", "Professional network", ("network",)),
+        Term("prosjekt", gettext_noop("Midlertidig prosjekt"), "Temporary project", ("project",)),
+        Term("fagnettverk", gettext_noop("Fagnettverk"), "Professional network", ("network",)),
         Term(
             "statlig-fylkeskommunalt",
-            "Ledet av staten eller fylket",
+            gettext_noop("Ledet av staten eller fylket"),
             "Led by the state or county",
             ("state-led", "county-led"),
         ),
         Term(
             "eierskap",
-            "Andre eier over 50 % eller indirekte eierskap",
+            # xgettext:no-python-format
+            gettext_noop("Andre eier over 50 % eller indirekte eierskap"),
             "Others own over 50 % or indirect ownership",
             ("ownership",),
         ),
-        Term("annet", "Annen grunn", "Other reason", ("other",)),
+        Term("annet", gettext_noop("Annen grunn"), "Other reason", ("other",)),
     ],
 )
 
 PARTICIPANT_KINDS = Vocabulary(
     "deltakertype",
     [
-        Term("kommune", "Kommune", "Municipality", ("municipality",)),
-        Term("fylkeskommune", "Fylkeskommune", "County authority", ("county",)),
+        Term("kommune", gettext_noop("Kommune"), "Municipality", ("municipality",)),
+        Term("fylkeskommune", gettext_noop("Fylkeskommune"), "County authority", ("county",)),
         Term(
             "annen",
-            "Annen eier eller deltaker",
+            gettext_noop("Annen eier eller deltaker"),
             "Other owner or participant",
             ("other", "iks", "selskap", "stat"),
         ),
@@ -207,20 +232,34 @@ PARTICIPANT_KINDS = Vocabulary(
 ROLES = Vocabulary(
     "rolle",
     [
-        Term("deltaker", "Deltaker", "Participant", ("participant",)),
-        Term("eier", "Eier", "Owner", ("owner",)),
-        Term("indirekte-eier", "Indirekte eier", "Indirect owner", ("indirect owner",)),
-        Term("samarbeidskommune", "Samarbeidskommune", "Cooperating municipality"),
-        Term("kontorkommune", "Kontorkommune", "Office municipality"),
+        Term("deltaker", gettext_noop("Deltaker"), "Participant", ("participant",)),
+        Term("eier", gettext_noop("Eier"), "Owner", ("owner",)),
+        Term(
+            "indirekte-eier", gettext_noop("Indirekte eier"), "Indirect owner", ("indirect owner",)
+        ),
+        Term("samarbeidskommune", gettext_noop("Samarbeidskommune"), "Cooperating municipality"),
+        Term("kontorkommune", gettext_noop("Kontorkommune"), "Office municipality"),
     ],
 )
 
 COMPLETENESS = Vocabulary(
     "deltakerliste",
     [
-        Term("fullstendig", "Fullstendig liste", "Complete list", ("yes", "ja", "complete")),
-        Term("delvis", "Delvis liste (oppgitt antall er reelt)", "Partial list", ("partial",)),
-        Term("gruppe", "Gruppe (f.eks. alle kommuner i et fylke)", "Group", ("group",)),
+        Term(
+            "fullstendig",
+            gettext_noop("Fullstendig liste"),
+            "Complete list",
+            ("yes", "ja", "complete"),
+        ),
+        Term(
+            "delvis",
+            gettext_noop("Delvis liste (oppgitt antall er reelt)"),
+            "Partial list",
+            ("partial",),
+        ),
+        Term(
+            "gruppe", gettext_noop("Gruppe (f.eks. alle kommuner i et fylke)"), "Group", ("group",)
+        ),
     ],
 )
 
