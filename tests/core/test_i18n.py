@@ -120,8 +120,18 @@ def _vocabularies() -> list:
     return [v for v in vars(vocab).values() if isinstance(v, vocab.Vocabulary)]
 
 
-def test_every_vocabulary_term_has_its_english_in_the_catalogue() -> None:
+def test_every_vocabulary_term_has_its_english_label_in_the_catalogue() -> None:
+    english = _english()
     terms = [t for v in _vocabularies() for t in v.terms]
     assert len(terms) > 40
+    missing = [f"{t.code}: {t.nb}" for t in terms if not english.get(t.nb)]
+    assert not missing, "Kjør scripts/messages.sh og oversett:\n" + "\n".join(missing)
     for term in terms:
-        assert translate(term.nb, "en") == term.en, term.code
+        assert term.en == english[term.nb] == term.label("en") and term.label("nb") == term.nb
+
+
+def test_an_english_label_is_read_as_its_term() -> None:
+    from samarbeid.reference.vocab import LEGAL_FORMS, SECTORS
+
+    assert LEGAL_FORMS.parse("Limited company (AS)").code == "as"
+    assert SECTORS.parse("health services").code == "helse"
