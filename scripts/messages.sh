@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Update the English catalogue of the web pages and compile it.
+# Update the one English catalogue (pages, API, command-line messages) and compile it.
 #
 # The user-facing text is written in bokmål in the source: the msgids of {% translate %},
-# {% blocktranslate %}, gettext and gettext_lazy. English comes from one catalogue for the whole
-# project, src/samarbeid/locale/en/LC_MESSAGES/django.po (settings.LOCALE_PATHS), compiled to
-# django.mo next to it.
+# {% blocktranslate %}, gettext, gettext_lazy and gettext_noop. English comes from one catalogue
+# for the whole project, src/samarbeid/locale/en/LC_MESSAGES/django.po (settings.LOCALE_PATHS),
+# compiled to django.mo next to it. The packages without Django (core, reference, rules,
+# analysis) mark their text with samarbeid.core.i18n.gettext_noop and read the same django.mo
+# with Python's gettext: the findings of a file check (`--lang en`), the vocabularies, …
 #
 #   1. makemessages -l en: collects every msgid under src/samarbeid (html, py, txt) into the .po;
 #      new ones get an empty msgstr, changed ones are marked "#, fuzzy" (a guess by msgmerge).
@@ -13,11 +15,13 @@
 #   4. Commit BOTH the .po and the .mo. The .mo is committed on purpose: the site, the tests and CI
 #      then run without GNU gettext installed; only this script needs it.
 #      tests/web/test_language.py fails while a msgid is untranslated or fuzzy, or the .mo is
-#      stale.
+#      stale; tests/core/test_i18n.py while a gettext_noop text of the Django-free code is.
 #
-# The catalogue of the intake findings (samarbeid.rules.findings, `--lang en`) is separate and
-# not touched here. Installs Debian's gettext (msgfmt, xgettext, msgmerge) with apt when missing
-# (as root, or with sudo; non-interactive, so it also runs in CI).
+# Templates with parameters use str.format fields by name ("{value}"): xgettext flags them
+# python-brace-format and msgfmt holds the English to the same fields. A text with a "%" that is
+# not a printf directive ("50 % eller") needs "# xgettext:no-python-format" on the line above.
+# Installs Debian's gettext (msgfmt, xgettext, msgmerge) with apt when missing (as root, or with
+# sudo; non-interactive, so it also runs in CI).
 #
 # Usage: scripts/messages.sh [--check]   (--check: exit 1 if anything is untranslated or fuzzy)
 set -euo pipefail

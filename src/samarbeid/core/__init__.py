@@ -7,6 +7,8 @@ shares, with no database and no web framework.
   (the one way an xlsx is saved and a csv written).
 - :mod:`.markdown` — Markdown from data: the one escaping every Markdown writer uses.
 - :mod:`.safejson` — JSON from outside, parsed with limits.
+- :mod:`.i18n` — the one message catalogue (gettext), read without Django: bokmål is the source,
+  English comes from ``locale/en/LC_MESSAGES/django.mo``.
 
 Nothing here may import Django or any other ``samarbeid`` package.
 """

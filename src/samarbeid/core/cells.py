@@ -54,6 +54,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .i18n import Text, gettext_noop
+
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
@@ -157,34 +159,26 @@ class CellRefused(ValueError):
 
     def message(self, lang: str = "nb") -> str:
         """One sentence: what, where, what was expected."""
-        nb = lang != "en"
-        where = (
-            f"ark {self.sheet}, celle {self.cell}"
-            if nb
-            else f"sheet {self.sheet}, cell {self.cell}"
-        )
+        where = Text(gettext_noop("ark {sheet}, celle {cell}"), sheet=self.sheet, cell=self.cell)
         if self.code == "too_long":
-            if nb:
-                return (
-                    f"{where}: teksten har {self.length} tegn, men en celle i Excel rommer høyst "
-                    f"{EXCEL_MAX_CHARS}. Filen ble ikke skrevet; bruk formatet csv eller json, "
-                    "som ikke har noen grense."
-                )
-            return (
-                f"{where}: the text has {self.length} characters, but an Excel cell holds at most "
-                f"{EXCEL_MAX_CHARS}. The file was not written; use the csv or json format, which "
-                "have no limit."
-            )
-        code = f"U+{ord(self.char):04X}" if self.char else "?"
-        if nb:
-            return (
-                f"{where}: teksten har kontrolltegnet {code}, som en xlsx-fil ikke kan inneholde. "
+            return Text(
+                gettext_noop(
+                    "{where}: teksten har {length} tegn, men en celle i Excel rommer høyst "
+                    "{limit}. Filen ble ikke skrevet; bruk formatet csv eller json, som ikke har "
+                    "noen grense."
+                ),
+                where=where,
+                length=self.length,
+                limit=EXCEL_MAX_CHARS,
+            ).text(lang)
+        return Text(
+            gettext_noop(
+                "{where}: teksten har kontrolltegnet {code}, som en xlsx-fil ikke kan inneholde. "
                 "Filen ble ikke skrevet; bruk formatet csv eller json, eller rett teksten."
-            )
-        return (
-            f"{where}: the text holds the control character {code}, which an xlsx file cannot "
-            "hold. The file was not written; use the csv or json format, or correct the text."
-        )
+            ),
+            where=where,
+            code=f"U+{ord(self.char):04X}" if self.char else "?",
+        ).text(lang)
 
 
 def new_workbook(*, strict: bool = False, empty: bool = False) -> Workbook:

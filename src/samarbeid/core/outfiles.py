@@ -5,7 +5,7 @@ where the user asked (not a folder, the folder exists and is writable). :func:`w
 :func:`atomic_target` write to a temporary file beside the target and rename it into place only
 when everything was written: a full disk, a lost permission or an error half-way leaves no
 half-written file and never replaces a good one. Problems are :class:`OutputRefused` with a
-message in Norwegian and English.
+message in bokmål; its English comes from the one catalogue (django.po, see :mod:`.i18n`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,19 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .i18n import Text, gettext_noop
+
 
 class OutputRefused(Exception):
     """A file cannot be written where asked; ``message(lang)`` says why."""
 
-    def __init__(self, path: Path, nb: str, en: str) -> None:
+    def __init__(self, path: Path, reason: Text) -> None:
         self.path = path
-        self.nb = nb
-        self.en = en
-        super().__init__(nb)
+        self.reason = reason
+        super().__init__(reason.text())
 
     def message(self, lang: str = "nb") -> str:
-        return self.en if lang == "en" else self.nb
+        return self.reason.text(lang)
 
 
 def shown(path: Path | str) -> str:
@@ -37,25 +38,31 @@ def shown(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def _why(error: OSError) -> tuple[str, str]:
-    reasons = {
-        errno.ENOSPC: ("disken er full", "the disk is full"),
-        errno.EDQUOT: ("diskkvoten er brukt opp", "the disk quota is used up"),
-        errno.EACCES: ("mangler skrivetilgang", "no permission to write"),
-        errno.EPERM: ("mangler skrivetilgang", "no permission to write"),
-        errno.EROFS: ("filsystemet er skrivebeskyttet", "the file system is read-only"),
-        errno.ENAMETOOLONG: ("filnavnet er for langt", "the file name is too long"),
-        errno.EISDIR: ("det er en mappe", "it is a folder"),
-        errno.ENOENT: ("mappen finnes ikke", "the folder does not exist"),
-        errno.ENOTDIR: ("en del av stien er ikke en mappe", "part of the path is not a folder"),
-    }
-    return reasons.get(error.errno or 0, (error.strerror or str(error),) * 2)
+_REASONS = {
+    errno.ENOSPC: gettext_noop("disken er full"),
+    errno.EDQUOT: gettext_noop("diskkvoten er brukt opp"),
+    errno.EACCES: gettext_noop("mangler skrivetilgang"),
+    errno.EPERM: gettext_noop("mangler skrivetilgang"),
+    errno.EROFS: gettext_noop("filsystemet er skrivebeskyttet"),
+    errno.ENAMETOOLONG: gettext_noop("filnavnet er for langt"),
+    errno.EISDIR: gettext_noop("det er en mappe"),
+    errno.ENOENT: gettext_noop("mappen finnes ikke"),
+    errno.ENOTDIR: gettext_noop("en del av stien er ikke en mappe"),
+}
+
+
+def _why(error: OSError) -> Text | str:
+    """Why the system refused, in words; an error we do not know by the system's own words."""
+    reason = _REASONS.get(error.errno or 0)
+    return Text(reason) if reason else (error.strerror or str(error))
 
 
 def refused(path: Path, error: OSError) -> OutputRefused:
-    nb, en = _why(error)
     return OutputRefused(
-        path, f"Kan ikke skrive {shown(path)}: {nb}.", f"Cannot write {shown(path)}: {en}."
+        path,
+        Text(
+            gettext_noop("Kan ikke skrive {path}: {reason}."), path=shown(path), reason=_why(error)
+        ),
     )
 
 
@@ -77,8 +84,9 @@ def _check_target(path: Path) -> Path:
         # A device, a pipe or a socket: never replaced by a file of ours (/dev/full, /dev/null).
         raise OutputRefused(
             path,
-            f"Kan ikke skrive {shown(path)}: det er ikke en vanlig fil.",
-            f"Cannot write {shown(path)}: it is not a regular file.",
+            Text(
+                gettext_noop("Kan ikke skrive {path}: det er ikke en vanlig fil."), path=shown(path)
+            ),
         )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.exists():
@@ -95,18 +103,18 @@ def check_folder(path: Path | str) -> Path:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputRefused(
-            path,
-            f"{shown(path)} finnes og er ikke en mappe.",
-            f"{shown(path)} exists and is not a folder.",
+            path, Text(gettext_noop("{path} finnes og er ikke en mappe."), path=shown(path))
         )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        nb, en = _why(error)
         raise OutputRefused(
             path,
-            f"Kan ikke opprette mappen {shown(path)}: {nb}.",
-            f"Cannot create the folder {shown(path)}: {en}.",
+            Text(
+                gettext_noop("Kan ikke opprette mappen {path}: {reason}."),
+                path=shown(path),
+                reason=_why(error),
+            ),
         ) from None
     if not os.access(path, os.W_OK | os.X_OK):
         raise refused(path, OSError(errno.EACCES, "permission denied"))

@@ -14,6 +14,8 @@ import json
 import math
 from typing import Any
 
+from .i18n import Text, gettext_noop
+
 #: Deepest nesting of objects and arrays accepted. A mapping file needs 3 ({"ordninger": [{...}]}),
 #: an API body 3–4; anything near this limit is not data of ours.
 MAX_DEPTH = 32
@@ -33,52 +35,24 @@ class JsonRefused(ValueError):
 
     def detail(self, lang: str = "nb") -> str:
         """The reason in words, for messages that have a slot for the detail."""
-        p = self.params
-        nb = lang != "en"
-        if self.code == "syntax":
-            where = (
-                f"linje {p['line']}, kolonne {p['column']}"
-                if nb
-                else f"line {p['line']}, column {p['column']}"
-            )
-            return f"{p['message']} ({where})"
-        if self.code == "too_deep":
-            return (
-                f"nøstet dypere enn {p['limit']} nivåer"
-                if nb
-                else f"nested deeper than {p['limit']} levels"
-            )
-        if self.code == "duplicate_key":
-            return (
-                f"nøkkelen «{p['key']}» står to ganger i samme objekt"
-                if nb
-                else f"the key “{p['key']}” appears twice in one object"
-            )
-        if self.code == "not_a_number":
-            return (
-                f"«{p['value']}» er ikke et tall i JSON"
-                if nb
-                else f"“{p['value']}” is not a number in JSON"
-            )
-        if self.code == "number_too_long":
-            return (
-                f"et tall med {p['length']} tegn (høyst {p['limit']})"
-                if nb
-                else f"a number of {p['length']} characters (at most {p['limit']})"
-            )
-        if self.code == "number_out_of_range":
-            return (
-                f"tallet {p['value']} er for stort til å regne med"
-                if nb
-                else f"the number {p['value']} is too large to compute with"
-            )
-        if self.code == "encoding":
-            return (
-                f"ikke UTF-8 (første ugyldige byte på posisjon {p['position']})"
-                if nb
-                else f"not UTF-8 (first invalid byte at position {p['position']})"
-            )
-        return self.code
+        return self.reason().text(lang)
+
+    def reason(self) -> Text:
+        """The reason as a text for the reader, put into words in the language it is shown in."""
+        template = _REASONS.get(self.code)
+        return Text(self.code) if template is None else Text(template, **self.params)
+
+
+#: The reason of each code, a template filled from the params (bokmål msgids; English in django.po).
+_REASONS = {
+    "syntax": gettext_noop("{message} (linje {line}, kolonne {column})"),
+    "too_deep": gettext_noop("nøstet dypere enn {limit} nivåer"),
+    "duplicate_key": gettext_noop("nøkkelen «{key}» står to ganger i samme objekt"),
+    "not_a_number": gettext_noop("«{value}» er ikke et tall i JSON"),
+    "number_too_long": gettext_noop("et tall med {length} tegn (høyst {limit})"),
+    "number_out_of_range": gettext_noop("tallet {value} er for stort til å regne med"),
+    "encoding": gettext_noop("ikke UTF-8 (første ugyldige byte på posisjon {position})"),
+}
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

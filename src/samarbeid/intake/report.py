@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from samarbeid.core.i18n import gettext_noop, translate
 from samarbeid.rules.findings import Finding
 
-SUMMARY = {
-    "nb": "{file}: {errors} feil, {warnings} advarsler; {arrangements} ordninger, {members} deltakelser.",
-    "en": "{file}: {errors} errors, {warnings} warnings; {arrangements} arrangements, {members} memberships.",
-}
+SUMMARY = gettext_noop(
+    "{file}: {errors} feil, {warnings} advarsler; {arrangements} ordninger, {members} deltakelser."
+)
 
 
 def print_findings(
@@ -35,4 +35,4 @@ def print_findings(
         if show_warnings or finding.severity == "error":
             out.write(finding.format(lang) + "\n")
     if summary is not None:
-        out.write(SUMMARY["en" if lang == "en" else "nb"].format(**summary) + "\n")
+        out.write(translate(SUMMARY, lang).format(**summary) + "\n")

@@ -1,8 +1,9 @@
 """Controlled vocabularies of the registry (legal forms, sectors, statuses, roles).
 
-Each term has a stable code (stored in the database and written in files), a Norwegian and an
-English label, and the spellings a mapping file may use for it (aliases). No Django imports here:
-intake and analysis use the same lists.
+Each term has a stable code (stored in the database and written in files), a bokmål label (a
+msgid: the English label comes from the one catalogue, django.po) and the spellings a mapping file
+may use for it (aliases; the English label is one too). No Django imports here: intake and
+analysis use the same lists.
 """
 
 from __future__ import annotations
@@ -10,16 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from samarbeid.core.i18n import gettext_noop, translate
+
 
 @dataclass(frozen=True)
 class Term:
     code: str
-    nb: str
-    en: str
+    nb: str  # the bokmål label, a msgid of the catalogue
     aliases: tuple[str, ...] = ()
 
+    @property
+    def en(self) -> str:
+        """The English label, from the catalogue (django.po)."""
+        return translate(self.nb, "en")
+
     def label(self, lang: str = "nb") -> str:
-        return self.en if lang == "en" else self.nb
+        return translate(self.nb, lang)
 
 
 def alias_key(text: str) -> str:
@@ -53,14 +60,12 @@ LEGAL_FORMS = Vocabulary(
     [
         Term(
             "avtale",
-            "Avtalebasert samarbeid (kjøp/salg av tjenester)",
-            "Agreement-based cooperation (purchase/sale of services)",
+            gettext_noop("Avtalebasert samarbeid (kjøp/salg av tjenester)"),
             ("avtale (bilateral)", "avtalebasert", "kjøp/salg", "avtalebasert samarbeid"),
         ),
         Term(
             "vertskommune",
-            "Administrativt vertskommunesamarbeid (kommuneloven § 20-2)",
-            "Administrative host-municipality cooperation (Local Government Act s. 20-2)",
+            gettext_noop("Administrativt vertskommunesamarbeid (kommuneloven § 20-2)"),
             (
                 "vertskommunesamarbeid",
                 "§20-2",
@@ -71,58 +76,56 @@ LEGAL_FORMS = Vocabulary(
         ),
         Term(
             "vertskommune-nemnd",
-            "Vertskommune med felles folkevalgt nemnd (kommuneloven § 20-3)",
-            "Host municipality with joint elected board (s. 20-3)",
+            gettext_noop("Vertskommune med felles folkevalgt nemnd (kommuneloven § 20-3)"),
             ("§20-3", "§28c", "§28-1c", "vertskommune med felles folkevalgt nemnd"),
         ),
         Term(
             "styre-27",
-            "Styre etter § 27 (gammel kommunelov)",
-            "Board under old s. 27",
+            gettext_noop("Styre etter § 27 (gammel kommunelov)"),
             ("styre §27 (gammel kommunelov)", "§27", "§27-samarbeid", "styre etter §27"),
         ),
         Term(
             "ipr",
-            "Interkommunalt politisk råd (kommuneloven kap. 18)",
-            "Inter-municipal political council (ch. 18)",
+            gettext_noop("Interkommunalt politisk råd (kommuneloven kap. 18)"),
             ("IPR", "interkommunalt politisk råd"),
         ),
         Term(
             "ko",
-            "Kommunalt oppgavefellesskap (kommuneloven kap. 19)",
-            "Municipal task community (ch. 19)",
+            gettext_noop("Kommunalt oppgavefellesskap (kommuneloven kap. 19)"),
             ("KO", "kommunalt oppgavefellesskap"),
         ),
         Term(
             "iks",
-            "Interkommunalt selskap (IKS)",
-            "Inter-municipal company (IKS)",
+            gettext_noop("Interkommunalt selskap (IKS)"),
             ("IKS", "interkommunalt selskap"),
         ),
-        Term("as", "Aksjeselskap (AS)", "Limited company (AS)", ("AS", "ASA", "aksjeselskap")),
         Term(
-            "sa", "Samvirkeforetak (SA)", "Cooperative (SA)", ("SA", "samvirke", "samvirkeforetak")
+            "as",
+            gettext_noop("Aksjeselskap (AS)"),
+            ("AS", "ASA", "aksjeselskap"),
         ),
-        Term("stiftelse", "Stiftelse", "Foundation", ("foundation",)),
+        Term(
+            "sa",
+            gettext_noop("Samvirkeforetak (SA)"),
+            ("SA", "samvirke", "samvirkeforetak"),
+        ),
+        Term("stiftelse", gettext_noop("Stiftelse"), ("foundation",)),
         Term(
             "ans",
-            "Ansvarlig selskap (ANS/DA)",
-            "General partnership (ANS/DA)",
+            gettext_noop("Ansvarlig selskap (ANS/DA)"),
             ("ANS", "DA", "ANS/DA"),
         ),
         Term(
             "forening",
-            "Forening eller interesseorganisasjon",
-            "Association",
+            gettext_noop("Forening eller interesseorganisasjon"),
             ("forening", "interesseorganisasjon", "FLI"),
         ),
         Term(
             "plansamarbeid",
-            "Plansamarbeid (plan- og bygningsloven § 9-2)",
-            "Planning cooperation (Planning and Building Act s. 9-2)",
+            gettext_noop("Plansamarbeid (plan- og bygningsloven § 9-2)"),
             ("plansamarbeid etter plan- og bygningsloven §9-2", "pbl §9-2"),
         ),
-        Term("annet", "Annen form", "Other form", ("annet", "other")),
+        Term("annet", gettext_noop("Annen form"), ("annet", "other")),
     ],
 )
 
@@ -134,19 +137,29 @@ HOST_FORMS = frozenset({"vertskommune", "vertskommune-nemnd"})
 SECTORS = Vocabulary(
     "sektor",
     [
-        Term("administrasjon", "Administrasjon og støttetjenester", "Administration and support"),
-        Term("helse", "Helsetjenester", "Health services"),
-        Term("sosial", "Sosialtjenester", "Social services"),
         Term(
-            "undervisning", "Skoler og barnehager/undervisning", "Schools, kindergartens, education"
+            "administrasjon",
+            gettext_noop("Administrasjon og støttetjenester"),
         ),
-        Term("kultur", "Kultur", "Culture"),
-        Term("teknisk", "Tekniske tjenester", "Technical services"),
-        Term("landbruk-natur", "Landbruk og naturforvaltning", "Agriculture and nature management"),
-        Term("naering", "Næringsutvikling", "Business development"),
-        Term("plan-bygg", "Planlegging og byggesak", "Planning and building permits"),
-        Term("brann-beredskap", "Brannvern og beredskap", "Fire and emergency preparedness"),
-        Term("politisk", "Regionale politiske råd", "Regional political councils"),
+        Term("helse", gettext_noop("Helsetjenester")),
+        Term("sosial", gettext_noop("Sosialtjenester")),
+        Term(
+            "undervisning",
+            gettext_noop("Skoler og barnehager/undervisning"),
+        ),
+        Term("kultur", gettext_noop("Kultur")),
+        Term("teknisk", gettext_noop("Tekniske tjenester")),
+        Term(
+            "landbruk-natur",
+            gettext_noop("Landbruk og naturforvaltning"),
+        ),
+        Term("naering", gettext_noop("Næringsutvikling")),
+        Term("plan-bygg", gettext_noop("Planlegging og byggesak")),
+        Term(
+            "brann-beredskap",
+            gettext_noop("Brannvern og beredskap"),
+        ),
+        Term("politisk", gettext_noop("Regionale politiske råd")),
     ],
 )
 
@@ -155,15 +168,13 @@ STATUSES = Vocabulary(
     [
         Term(
             "telles",
-            "Telles (formelt samarbeid i drift)",
-            "Counted (formal cooperation in force)",
+            gettext_noop("Telles (formelt samarbeid i drift)"),
             ("counted", "formelt", "aktiv"),
         ),
-        Term("avsluttet", "Avsluttet", "Ended", ("ended", "nedlagt")),
+        Term("avsluttet", gettext_noop("Avsluttet"), ("ended", "nedlagt")),
         Term(
             "utenfor",
-            "Utenfor definisjonen (telles ikke)",
-            "Excluded (outside the definition)",
+            gettext_noop("Utenfor definisjonen (telles ikke)"),
             ("excluded", "ikke formelt", "utelatt"),
         ),
     ],
@@ -172,33 +183,31 @@ STATUSES = Vocabulary(
 EXCLUSION_REASONS = Vocabulary(
     "utenfor_grunn",
     [
-        Term("prosjekt", "Midlertidig prosjekt", "Temporary project", ("project",)),
-        Term("fagnettverk", "Fagnettverk", "Professional network", ("network",)),
+        Term("prosjekt", gettext_noop("Midlertidig prosjekt"), ("project",)),
+        Term("fagnettverk", gettext_noop("Fagnettverk"), ("network",)),
         Term(
             "statlig-fylkeskommunalt",
-            "Ledet av staten eller fylket",
-            "Led by the state or county",
+            gettext_noop("Ledet av staten eller fylket"),
             ("state-led", "county-led"),
         ),
         Term(
             "eierskap",
-            "Andre eier over 50 % eller indirekte eierskap",
-            "Others own over 50 % or indirect ownership",
+            # xgettext:no-python-format
+            gettext_noop("Andre eier over 50 % eller indirekte eierskap"),
             ("ownership",),
         ),
-        Term("annet", "Annen grunn", "Other reason", ("other",)),
+        Term("annet", gettext_noop("Annen grunn"), ("other",)),
     ],
 )
 
 PARTICIPANT_KINDS = Vocabulary(
     "deltakertype",
     [
-        Term("kommune", "Kommune", "Municipality", ("municipality",)),
-        Term("fylkeskommune", "Fylkeskommune", "County authority", ("county",)),
+        Term("kommune", gettext_noop("Kommune"), ("municipality",)),
+        Term("fylkeskommune", gettext_noop("Fylkeskommune"), ("county",)),
         Term(
             "annen",
-            "Annen eier eller deltaker",
-            "Other owner or participant",
+            gettext_noop("Annen eier eller deltaker"),
             ("other", "iks", "selskap", "stat"),
         ),
     ],
@@ -207,20 +216,28 @@ PARTICIPANT_KINDS = Vocabulary(
 ROLES = Vocabulary(
     "rolle",
     [
-        Term("deltaker", "Deltaker", "Participant", ("participant",)),
-        Term("eier", "Eier", "Owner", ("owner",)),
-        Term("indirekte-eier", "Indirekte eier", "Indirect owner", ("indirect owner",)),
-        Term("samarbeidskommune", "Samarbeidskommune", "Cooperating municipality"),
-        Term("kontorkommune", "Kontorkommune", "Office municipality"),
+        Term("deltaker", gettext_noop("Deltaker"), ("participant",)),
+        Term("eier", gettext_noop("Eier"), ("owner",)),
+        Term("indirekte-eier", gettext_noop("Indirekte eier"), ("indirect owner",)),
+        Term("samarbeidskommune", gettext_noop("Samarbeidskommune")),
+        Term("kontorkommune", gettext_noop("Kontorkommune")),
     ],
 )
 
 COMPLETENESS = Vocabulary(
     "deltakerliste",
     [
-        Term("fullstendig", "Fullstendig liste", "Complete list", ("yes", "ja", "complete")),
-        Term("delvis", "Delvis liste (oppgitt antall er reelt)", "Partial list", ("partial",)),
-        Term("gruppe", "Gruppe (f.eks. alle kommuner i et fylke)", "Group", ("group",)),
+        Term(
+            "fullstendig",
+            gettext_noop("Fullstendig liste"),
+            ("yes", "ja", "complete"),
+        ),
+        Term(
+            "delvis",
+            gettext_noop("Delvis liste (oppgitt antall er reelt)"),
+            ("partial",),
+        ),
+        Term("gruppe", gettext_noop("Gruppe (f.eks. alle kommuner i et fylke)"), ("group",)),
     ],
 )
 

@@ -34,7 +34,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from samarbeid.core.i18n import translate
 from samarbeid.reference.vocab import alias_key
 from samarbeid.rules.boundary import Issue, clean_cell
 from samarbeid.rules.findings import ERROR, WARNING, Finding
@@ -74,20 +76,37 @@ class Problem:
     column), ``endringskilde`` for the source of the change, or "" for the arrangement as a whole.
     Problems the intake finds carry its :class:`~samarbeid.rules.findings.Finding` and its exact
     message.
+
+    ``template`` is the message in bokmål, with ``{fields}`` filled from ``params``; a template
+    marked with ``gettext_noop`` is a msgid of the one catalogue (django.po), which gives the
+    English. A message the catalogue does not hold is bokmål in every language.
     """
 
     field: str
     code: str
-    message: str
-    message_en: str = ""
+    template: str
     severity: str = ERROR
     row: int | None = None
     column: str | None = None
     value: str | None = None
     finding: Finding | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def text(self, lang: str = "nb") -> str:
-        return self.message_en if lang == "en" and self.message_en else self.message
+        if self.finding is not None:
+            return self.finding.text(lang)
+        template = translate(self.template, lang)
+        return template.format(**self.params) if self.params else template
+
+    @property
+    def message(self) -> str:
+        """The message in bokmål."""
+        return self.text("nb")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English, from the catalogue."""
+        return self.text("en")
 
     def as_dict(self, lang: str = "nb") -> dict[str, Any]:
         return {
@@ -171,7 +190,6 @@ def _problem(finding: Finding) -> Problem:
             PARTICIPANTS,
             finding.code,
             finding.text("nb"),
-            finding.text("en"),
             finding.severity,
             row=(finding.row or 1) - 1,
             column=finding.column,
@@ -182,7 +200,6 @@ def _problem(finding: Finding) -> Problem:
         finding.column or "",
         finding.code,
         finding.text("nb"),
-        finding.text("en"),
         finding.severity,
         value=finding.value,
         finding=finding,
@@ -243,14 +260,13 @@ def _shape_problems(
 
 
 def _shape_problem(field_name: str, value: Any, row: int | None = None, column=None) -> Problem:
-    kind = type(value).__name__
     return Problem(
         field_name,
         "value_not_text",
-        f"Forventet en tekst eller et tall, ikke {kind}.",
-        f"Expected a text or a number, not {kind}.",
+        gettext_noop("Forventet en tekst eller et tall, ikke {kind}."),
         row=row,
         column=column,
+        params={"kind": type(value).__name__},
     )
 
 
@@ -271,9 +287,9 @@ def duplicates(mapping: Mapping, spec: ArrangementSpec, exclude: int | None) -> 
             Problem(
                 "id",
                 "id_duplicate",
-                f"Id-en «{spec.ref}» er allerede brukt av ordningen «{same_ref.name}».",
-                f"The id “{spec.ref}” is already used by the arrangement “{same_ref.name}”.",
+                gettext_noop("Id-en «{ref}» er allerede brukt av ordningen «{name}»."),
                 value=spec.ref,
+                params={"ref": spec.ref, "name": same_ref.name},
             )
         )
     key = alias_key(spec.name)
@@ -283,11 +299,12 @@ def duplicates(mapping: Mapping, spec: ArrangementSpec, exclude: int | None) -> 
                 Problem(
                     "navn",
                     "arrangement_duplicate",
-                    f"Samme ordning to ganger: «{spec.name}» finnes allerede i kartleggingen "
-                    f"(ordning {ref}).",
-                    f"The same arrangement twice: “{spec.name}” is already in the mapping "
-                    f"(arrangement {ref}).",
+                    gettext_noop(
+                        "Samme ordning to ganger: «{name}» finnes allerede i kartleggingen "
+                        "(ordning {ref})."
+                    ),
                     value=spec.name,
+                    params={"name": spec.name, "ref": ref},
                 )
             )
             break
@@ -321,9 +338,11 @@ def _municipality_scope(
         Problem(
             PARTICIPANTS,
             "municipality_editor_scope",
-            f"Som kommuneredaktør kan du bare lagre ordninger som {names} deltar i. Har kommunen "
-            "gått ut av ordningen, skriv datoen i «Uttrådt» i stedet for å fjerne den.",
-            f"As a municipality editor you can only save arrangements {names} take part in.",
+            gettext_noop(
+                "Som kommuneredaktør kan du bare lagre ordninger som {names} deltar i. Har "
+                "kommunen gått ut av ordningen, skriv datoen i «Uttrådt» i stedet for å fjerne den."
+            ),
+            params={"names": names},
         )
     ]
 
@@ -355,9 +374,10 @@ def _source_problems(source: str) -> list[Problem]:
         Problem(
             SOURCE_FIELD,
             "source_required",
-            "Kilden for endringen mangler. Skriv hvor opplysningene kommer fra, for eksempel "
-            "«Eierskapsmelding 2024» eller «E-post fra kommunen 3. mars».",
-            "The source of the change is missing: say where the information comes from.",
+            gettext_noop(
+                "Kilden for endringen mangler. Skriv hvor opplysningene kommer fra, for eksempel "
+                "«Eierskapsmelding 2024» eller «E-post fra kommunen 3. mars»."
+            ),
         )
     ]
 
@@ -375,7 +395,6 @@ def _issue_problem(field_name: str, issue: Issue) -> Problem:
         field_name,
         issue.code,
         finding.text("nb"),
-        finding.text("en"),
         issue.severity,
         value=issue.value,
         finding=finding,
@@ -515,10 +534,12 @@ def _update(
                     Problem(
                         "id",
                         "id_fixed",
-                        f"Id-en kan ikke endres (den er «{current.ref}»). Opprett heller en ny "
-                        "ordning og slett denne.",
-                        f"The id cannot be changed (it is “{current.ref}”).",
+                        gettext_noop(
+                            "Id-en kan ikke endres (den er «{ref}»). Opprett heller en ny "
+                            "ordning og slett denne."
+                        ),
                         value=merged.get("id", ""),
+                        params={"ref": current.ref},
                     )
                 ]
             )

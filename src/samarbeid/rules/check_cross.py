@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from samarbeid.core.i18n import Text
 from samarbeid.reference.vocab import (
     HOST_FORMS,
     LEGAL_FORMS,
@@ -67,14 +68,13 @@ class CrossChecks(CheckContext):
             effective = municipal if complete or stated is None else max(municipal, stated)
             if effective < 2:
                 term = LEGAL_FORMS.by_code[spec.legal_form]
-                form = (term.nb, term.en)
                 self.error(
                     "too_few_municipalities",
                     table,
                     spec.row,
                     "juridisk_form",
                     spec.legal_form,
-                    form=form,
+                    form=Text(term.nb),
                     name=spec.name,
                     count=municipal,
                 )

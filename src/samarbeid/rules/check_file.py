@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
+from samarbeid.core.i18n import Text, gettext_noop
 from samarbeid.reference.vocab import (
     alias_key,
 )
@@ -157,7 +158,7 @@ class FileChecks(CheckContext):
                     table,
                     row.number,
                     "kommune",
-                    expected=("kommunenavn eller kommunenummer", "a municipality name or number"),
+                    expected=Text(gettext_noop("kommunenavn eller kommunenummer")),
                 )
                 continue
             period = self.resolve_municipality(

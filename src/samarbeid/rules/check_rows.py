@@ -7,6 +7,7 @@ import difflib
 import re
 from decimal import Decimal
 
+from samarbeid.core.i18n import Text, gettext_noop
 from samarbeid.reference.gazetteer import mod11_ok
 from samarbeid.reference.vocab import (
     COMPLETENESS,
@@ -67,7 +68,7 @@ class RowChecks(CheckContext):
         table: Table,
         row: _Row,
         column: str,
-        expected: str | tuple[str, str],
+        expected: str | Text,
         maximum: Decimal | None = None,
     ) -> Decimal | None:
         if not text:
@@ -99,7 +100,7 @@ class RowChecks(CheckContext):
                     table,
                     row.number,
                     "id",
-                    expected=("en unik id for ordningen", "a unique id for the arrangement"),
+                    expected=Text(gettext_noop("en unik id for ordningen")),
                 )
             elif ref in by_ref:
                 self.error("id_duplicate", table, row.number, "id", ref, other_row=by_ref[ref].row)
@@ -109,7 +110,7 @@ class RowChecks(CheckContext):
                     table,
                     row.number,
                     "navn",
-                    expected=("ordningens navn", "the name of the arrangement"),
+                    expected=Text(gettext_noop("ordningens navn")),
                 )
             else:
                 key = alias_key(name)
@@ -212,11 +213,11 @@ class RowChecks(CheckContext):
             table,
             row,
             "arsverk",
-            ("antall årsverk, et tall ≥ 0", "staff-years, a number ≥ 0"),
+            Text(gettext_noop("antall årsverk, et tall ≥ 0")),
         )
         spec.arsverk_source = g("arsverk_kilde")
         spec.budget = self._decimal(
-            g("budsjett"), table, row, "budsjett", ("kroner, et tall ≥ 0", "kroner, a number ≥ 0")
+            g("budsjett"), table, row, "budsjett", Text(gettext_noop("kroner, et tall ≥ 0"))
         )
         spec.description = g("beskrivelse")
         spec.notes = g("merknader")
@@ -233,10 +234,7 @@ class RowChecks(CheckContext):
                     n,
                     "deltakere_oppgitt_antall",
                     stated,
-                    expected=(
-                        "et helt tall ≥ 0 (høyst 2 147 483 647)",
-                        "a whole number ≥ 0 (at most 2,147,483,647)",
-                    ),
+                    expected=Text(gettext_noop("et helt tall ≥ 0 (høyst 2 147 483 647)")),
                 )
         spec.participants_completeness = self._vocab(
             COMPLETENESS, g("deltakerliste"), table, row.number, "deltakerliste"
@@ -306,7 +304,7 @@ class RowChecks(CheckContext):
                     table,
                     row,
                     "eierandel",
-                    ("prosent 0–100", "percent 0–100"),
+                    Text(gettext_noop("prosent 0–100")),
                     maximum=Decimal(100),
                 )
                 for column, attr in (("inn_dato", "joined_on"), ("ut_dato", "left_on")):

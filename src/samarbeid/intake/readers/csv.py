@@ -12,6 +12,7 @@ import csv
 import io
 from pathlib import Path
 
+from samarbeid.core.i18n import Text, gettext_noop
 from samarbeid.rules.findings import ERROR, FileRejected, Finding
 from samarbeid.rules.schema import SHEETS, SHEETS_BY_KEY
 
@@ -28,10 +29,7 @@ def read_csv(path: Path, file: str) -> RawWorkbook:
         raise reject(
             file,
             "csv_unreadable",
-            detail=(
-                "filen er et regneark, ikke tekst; gi den endelsen .xlsx",
-                "the file is a spreadsheet, not text; name it .xlsx",
-            ),
+            detail=Text(gettext_noop("filen er et regneark, ikke tekst; gi den endelsen .xlsx")),
         )
     try:
         text = data.decode("utf-8-sig")
@@ -42,10 +40,7 @@ def read_csv(path: Path, file: str) -> RawWorkbook:
         raise reject(
             file,
             "csv_unreadable",
-            detail=(
-                "filen inneholder NUL-tegn; den er ikke tekst",
-                "the file contains NUL characters; it is not text",
-            ),
+            detail=Text(gettext_noop("filen inneholder NUL-tegn; den er ikke tekst")),
         )
     book = RawWorkbook(path, file, "csv")
     budget = Budget(file)
@@ -65,7 +60,7 @@ def read_csv(path: Path, file: str) -> RawWorkbook:
                 "csv_unreadable",
                 row=records.line_num,
                 lines=True,
-                detail=(f"CSV-feil: {error}", f"CSV error: {error}"),
+                detail=Text(gettext_noop("CSV-feil: {error}"), error=str(error)),
             ) from None
         line, end = end + 1, records.line_num
         marker = cells[0].strip() if cells else ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from samarbeid.core import safejson
+from samarbeid.core.i18n import Text, gettext_noop
 from samarbeid.rules.schema import MAPPING, SHEETS_BY_KEY
 
 from .limits import Budget, reject
@@ -34,18 +35,18 @@ LIST_COLUMNS = ("navnevarianter", "oppgaveomrader", "deltakere")
 TOP_KEYS = ("format", "versjon")
 
 
-def _found(value: object) -> tuple[str, str]:
+def _found(value: object) -> Text | str:
     if isinstance(value, dict):
-        return "et objekt", "an object"
+        return Text(gettext_noop("et objekt"))
     if isinstance(value, list):
-        return "en liste", "a list"
+        return Text(gettext_noop("en liste"))
     if value is None:
-        return "null", "null"
+        return "null"  # the same in every language
     if isinstance(value, bool):
-        return "en sannhetsverdi", "a boolean"
+        return Text(gettext_noop("en sannhetsverdi"))
     if isinstance(value, str):
-        return "en tekst", "a text"
-    return "et tall", "a number"
+        return Text(gettext_noop("en tekst"))
+    return Text(gettext_noop("et tall"))
 
 
 def _compact(value: object) -> str:
@@ -58,16 +59,13 @@ def read_json(path: Path, file: str) -> RawWorkbook:
     try:
         data = safejson.loads(path.read_bytes())
     except safejson.JsonRefused as refused:
-        raise reject(
-            file, "json_unreadable", detail=(refused.detail("nb"), refused.detail("en"))
-        ) from None
+        raise reject(file, "json_unreadable", detail=refused.reason()) from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise reject(
             file,
             "json_unreadable",
-            detail=(
-                f'forventet et objekt med "format": "{JSON_FORMAT}"',
-                f'expected an object with "format": "{JSON_FORMAT}"',
+            detail=Text(
+                gettext_noop('forventet et objekt med "format": "{format}"'), format=JSON_FORMAT
             ),
         )
     if "versjon" not in data:

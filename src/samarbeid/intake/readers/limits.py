@@ -25,6 +25,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from samarbeid.core.i18n import Grouped
 from samarbeid.rules.findings import ERROR, FileRejected, Finding
 
 
@@ -54,9 +55,9 @@ MAX_COLUMNS = int(_env_number("SAMARBEID_MAX_COLUMNS", 200))
 MAX_CELLS = int(_env_number("SAMARBEID_MAX_CELLS", 2_000_000))
 
 
-def grouped(number: int) -> tuple[str, str]:
-    """A count for a message: ('200 000', '200,000')."""
-    return f"{number:,}".replace(",", "\u00a0"), f"{number:,}"
+def grouped(number: int) -> Grouped:
+    """A count for a message: '200 000' in bokmål, '200,000' in English."""
+    return Grouped(number)
 
 
 # Characters that must not reach a terminal or a log line from a file name: control characters

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from samarbeid.core.i18n import Text, gettext_noop
 from samarbeid.rules.findings import FileRejected
 from samarbeid.rules.schema import SHEETS_BY_KEY
 
@@ -55,10 +56,7 @@ def check_zip(path: Path, file: str) -> None:
         raise reject(
             file,
             "xlsx_not_zip",
-            detail=(
-                "ingen ZIP-signatur i starten av filen",
-                "no ZIP signature at the start of the file",
-            ),
+            detail=Text(gettext_noop("ingen ZIP-signatur i starten av filen")),
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -66,7 +64,9 @@ def check_zip(path: Path, file: str) -> None:
             names = {i.filename for i in infos}
     except Exception as error:  # BadZipFile, or NotImplementedError("zip file version 6.4"), …
         raise reject(
-            file, "xlsx_not_zip", detail=(f"ødelagt ZIP: {error}", f"broken ZIP: {error}")
+            file,
+            "xlsx_not_zip",
+            detail=Text(gettext_noop("ødelagt ZIP: {error}"), error=str(error)),
         ) from None
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
@@ -85,10 +85,7 @@ def check_zip(path: Path, file: str) -> None:
         raise reject(
             file,
             "xlsx_not_zip",
-            detail=(
-                "ZIP-filen har ikke noe xl/workbook.xml",
-                "the ZIP file has no xl/workbook.xml",
-            ),
+            detail=Text(gettext_noop("ZIP-filen har ikke noe xl/workbook.xml")),
         )
 
 
@@ -149,7 +146,7 @@ class _Sheet:
         self.epoch = workbook.epoch
         self.shared_formulas: dict[str, tuple[str, str]] = {}
 
-    def broken(self, row: int | None, detail: tuple[str, str], column: str | None = None):
+    def broken(self, row: int | None, detail: Text, column: str | None = None) -> FileRejected:
         return reject(
             self.file, "xlsx_unreadable", sheet=self.name, row=row, column=column, detail=detail
         )
@@ -183,22 +180,21 @@ class _Sheet:
         else:
             raise self.broken(
                 previous + 1,
-                (f"ugyldig radnummer «{shown(text)}»", f"invalid row number “{shown(text)}”"),
+                Text(gettext_noop("ugyldig radnummer «{number}»"), number=shown(text)),
             )
         if not 0 < number <= EXCEL_ROWS:
             raise self.broken(
                 None,
-                (
-                    f"radnummer {shown(text or '')} er utenfor arket",
-                    f"row number {shown(text or '')} is outside the sheet",
-                ),
+                Text(gettext_noop("radnummer {number} er utenfor arket"), number=shown(text or "")),
             )
         if number <= previous:
             raise self.broken(
                 number,
-                (
-                    f"raden står to ganger eller i feil rekkefølge (etter rad {previous})",
-                    f"the row appears twice or out of order (after row {previous})",
+                Text(
+                    gettext_noop(
+                        "raden står to ganger eller i feil rekkefølge (etter rad {previous})"
+                    ),
+                    previous=previous,
                 ),
             )
         return number
@@ -241,10 +237,7 @@ class _Sheet:
             if match is None or int(match[2]) != number:
                 raise self.broken(
                     number,
-                    (
-                        f"ugyldig cellereferanse «{shown(reference)}»",
-                        f"invalid cell reference “{shown(reference)}”",
-                    ),
+                    Text(gettext_noop("ugyldig cellereferanse «{cell}»"), cell=shown(reference)),
                 )
             column = 0
             for letter in match[1]:
@@ -252,17 +245,14 @@ class _Sheet:
         if column > EXCEL_COLUMNS:
             raise self.broken(
                 number,
-                (
-                    f"cellen {shown(reference or '')} er utenfor arket",
-                    f"cell {shown(reference or '')} is outside the sheet",
-                ),
+                Text(gettext_noop("cellen {cell} er utenfor arket"), cell=shown(reference or "")),
             )
         if column <= previous:
             raise self.broken(
                 number,
-                (
-                    f"cellen {shown(reference or '')} står to ganger eller i feil rekkefølge",
-                    f"cell {shown(reference or '')} appears twice or out of order",
+                Text(
+                    gettext_noop("cellen {cell} står to ganger eller i feil rekkefølge"),
+                    cell=shown(reference or ""),
                 ),
             )
         return column
@@ -286,9 +276,8 @@ class _Sheet:
             if value.strip() not in ("0", "1"):
                 raise CellRefused(
                     "xlsx_unreadable",
-                    detail=(
-                        f"ugyldig sannhetsverdi «{shown(value)}»",
-                        f"invalid boolean “{shown(value)}”",
+                    detail=Text(
+                        gettext_noop("ugyldig sannhetsverdi «{value}»"), value=shown(value)
                     ),
                 )
             return cell_text(value.strip() == "1")
@@ -305,7 +294,7 @@ class _Sheet:
             return self._number(value.strip(), cell.get("s"))
         raise CellRefused(
             "xlsx_unreadable",
-            detail=(f"ukjent celletype «{shown(kind)}»", f"unknown cell type “{shown(kind)}”"),
+            detail=Text(gettext_noop("ukjent celletype «{kind}»"), kind=shown(kind)),
         )
 
     def _shared(self, value: str) -> str:
@@ -317,9 +306,9 @@ class _Sheet:
                 return self.strings[index]
         raise CellRefused(
             "xlsx_unreadable",
-            detail=(
-                f"cellen viser til tekst nr. {shown(value)}, som ikke finnes",
-                f"the cell refers to string no. {shown(value)}, which does not exist",
+            detail=Text(
+                gettext_noop("cellen viser til tekst nr. {number}, som ikke finnes"),
+                number=shown(value),
             ),
         )
 
