@@ -44,6 +44,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _language_back_to_bokmal():
+    """A request in English (test client, live server) leaves the thread's language active; the
+    next test starts in the default language again, whatever ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests roll the database back between them, so the registry generation that keys the public
     page cache (and the figures of samarbeid.web.derived) can repeat with other data;

@@ -24,382 +24,47 @@ Every write is one transaction that
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from samarbeid.core.i18n import translate
-from samarbeid.reference.vocab import alias_key
-from samarbeid.rules.boundary import Issue, clean_cell
-from samarbeid.rules.findings import ERROR, WARNING, Finding
-from samarbeid.rules.record import check_record
-from samarbeid.rules.schema import ARRANGEMENTS, MEMBERSHIPS, Column
 from samarbeid.rules.spec import ArrangementSpec
 
 from . import codec, history, permissions
+from .edit_checks import (
+    Checked,
+    _clean_source,
+    _municipality_scope,
+    _source_problems,
+    _text,
+)
+from .edit_checks import check as check
+from .edit_checks import clean_text_value as clean_text_value
+from .edit_checks import duplicates as duplicates
+from .edit_checks import text_problems as text_problems
+from .edit_outcomes import PARTICIPANTS as PARTICIPANTS
+from .edit_outcomes import SOURCE_FIELD as SOURCE_FIELD
+from .edit_outcomes import Action as Action
+from .edit_outcomes import Channel as Channel
+from .edit_outcomes import EditConflict as EditConflict
+from .edit_outcomes import EditError as EditError
+from .edit_outcomes import EditForbidden as EditForbidden
+from .edit_outcomes import EditRejected as EditRejected
+from .edit_outcomes import Problem as Problem
+from .edit_outcomes import _conflict
+from .edit_outcomes import forbidden_message as forbidden_message
 from .models import (
     Arrangement,
     ChangeRecord,
     County,
     Mapping,
     Membership,
-    Municipality,
     MunicipalityPeriod,
     TaskArea,
 )
-from .participation import takes_part_on
-
-PARTICIPANTS = "deltakere"
-#: The field of the required source of a change (not a column of the mapping file).
-SOURCE_FIELD = "endringskilde"
-Action = ChangeRecord.Action
-Channel = ChangeRecord.Channel
-
-
-# --- Outcomes -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an edit, tied to the field it is about.
-
-    ``field`` is a column of the sheet Ordninger (``navn``, ``vertskommune``, …), ``deltakere``
-    for a participant (then ``row`` is its index in ``memberships`` and ``column`` the Deltakere
-    column), ``endringskilde`` for the source of the change, or "" for the arrangement as a whole.
-    Problems the intake finds carry its :class:`~samarbeid.rules.findings.Finding` and its exact
-    message.
-
-    ``template`` is the message in bokmål, with ``{fields}`` filled from ``params``; a template
-    marked with ``gettext_noop`` is a msgid of the one catalogue (django.po), which gives the
-    English. A message the catalogue does not hold is bokmål in every language.
-    """
-
-    field: str
-    code: str
-    template: str
-    severity: str = ERROR
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    finding: Finding | None = None
-    params: dict[str, Any] = field(default_factory=dict, hash=False)
-
-    def text(self, lang: str = "nb") -> str:
-        if self.finding is not None:
-            return self.finding.text(lang)
-        template = translate(self.template, lang)
-        return template.format(**self.params) if self.params else template
-
-    @property
-    def message(self) -> str:
-        """The message in bokmål."""
-        return self.text("nb")
-
-    @property
-    def message_en(self) -> str:
-        """The message in English, from the catalogue."""
-        return self.text("en")
-
-    def as_dict(self, lang: str = "nb") -> dict[str, Any]:
-        return {
-            "field": self.field,
-            "row": self.row,
-            "column": self.column,
-            "code": self.code,
-            "severity": self.severity,
-            "value": self.value,
-            "message": self.text(lang),
-        }
-
-
-class EditError(Exception):
-    """Base of the ways an edit is refused; nothing was written."""
-
-
-class EditForbidden(EditError):
-    """The user may not make this change (or the mapping is frozen)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class EditRejected(EditError):
-    """The edit breaks the rules of the mapping file; ``problems`` say where, field by field."""
-
-    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
-        self.problems = list(problems)
-        self.warnings = list(warnings or [])
-        super().__init__("; ".join(p.message for p in self.problems))
-
-    @property
-    def findings(self) -> list[Finding]:
-        """The intake's own findings among the problems."""
-        return [p.finding for p in self.problems if p.finding is not None]
-
-    def by_field(self) -> dict[str, list[str]]:
-        """Norwegian messages per field (participants' messages under ``deltakere``)."""
-        out: dict[str, list[str]] = {}
-        for p in self.problems:
-            out.setdefault(p.field, []).append(p.message)
-        return out
-
-
-class EditConflict(EditError):
-    """Someone changed (or deleted) the arrangement after the editor loaded it."""
-
-    def __init__(
-        self,
-        current_version: int | None,
-        changed_by: str,
-        changed_at: dt.datetime | None,
-        record: ChangeRecord | None = None,
-    ) -> None:
-        self.current_version = current_version
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        self.record = record
-        self.deleted = current_version is None
-        when = f" {timezone.localtime(changed_at):%d.%m.%Y kl. %H:%M}" if changed_at else ""
-        who = f" av {changed_by}" if changed_by else ""
-        what = "slettet" if self.deleted else "endret"
-        super().__init__(f"Ordningen ble {what}{who}{when} etter at du åpnet den.")
-
-
-# --- Validation with the intake's rules ---------------------------------------------------------
-
-
-@dataclass
-class Checked:
-    spec: ArrangementSpec | None
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-
-def _problem(finding: Finding) -> Problem:
-    if finding.sheet == MEMBERSHIPS.name:
-        return Problem(
-            PARTICIPANTS,
-            finding.code,
-            finding.text("nb"),
-            finding.severity,
-            row=(finding.row or 1) - 1,
-            column=finding.column,
-            value=finding.value,
-            finding=finding,
-        )
-    return Problem(
-        finding.column or "",
-        finding.code,
-        finding.text("nb"),
-        finding.severity,
-        value=finding.value,
-        finding=finding,
-    )
-
-
-def check(
-    mapping: Mapping, values: dict[str, str], memberships: list[dict[str, str]] | None
-) -> Checked:
-    """Validate one arrangement as the intake validates a mapping file with just this row.
-
-    ``values`` must hold ``id``; ``memberships`` None means the participants are given inline
-    (``values["deltakere"]``) or not at all.
-    """
-    shape = _shape_problems(values, memberships)
-    if shape:
-        return Checked(None, shape)
-    result = check_record(
-        {k: _text(v) for k, v in values.items()},
-        [{k: _text(v) for k, v in row.items()} for row in memberships or []],
-        mapping_name=mapping.name,
-        cutoff_date=mapping.cutoff_date,
-    )
-    ours = [
-        _problem(f)
-        for f in result.findings
-        if f.sheet in (ARRANGEMENTS.name, MEMBERSHIPS.name)
-        and f.code != "membership_arrangement_unknown"  # only when the id itself is missing
-    ]
-    spec = result.spec.arrangements[0] if result.spec.arrangements else None
-    return Checked(
-        spec,
-        [p for p in ours if p.severity == ERROR],
-        [p for p in ours if p.severity == WARNING],
-    )
-
-
-SCALARS = (str, int, float, Decimal, bool, dt.date, type(None))
-
-
-def _shape_problems(
-    values: dict[str, Any], memberships: list[dict[str, Any]] | None
-) -> list[Problem]:
-    """A value that is not a text or a number (an object, a list, …) is refused by name, never
-    stored as its Python representation."""
-    problems = []
-    for key, value in values.items():
-        if not isinstance(value, SCALARS):
-            problems.append(_shape_problem(key, value))
-    for i, row in enumerate(memberships or []):
-        if not isinstance(row, dict):
-            problems.append(_shape_problem(PARTICIPANTS, row, row=i))
-            continue
-        for key, value in row.items():
-            if not isinstance(value, SCALARS):
-                problems.append(_shape_problem(PARTICIPANTS, value, row=i, column=key))
-    return problems
-
-
-def _shape_problem(field_name: str, value: Any, row: int | None = None, column=None) -> Problem:
-    return Problem(
-        field_name,
-        "value_not_text",
-        gettext_noop("Forventet en tekst eller et tall, ikke {kind}."),
-        row=row,
-        column=column,
-        params={"kind": type(value).__name__},
-    )
-
-
-def _text(value: Any) -> str:
-    """Form and JSON values as the cell text a file would hold (stripped; \\r\\n -> \\n)."""
-    if value is None:
-        return ""
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def duplicates(mapping: Mapping, spec: ArrangementSpec, exclude: int | None) -> list[Problem]:
-    """What the intake checks within one file, checked against the rest of the mapping."""
-    problems = []
-    others = Arrangement.objects.filter(mapping=mapping).exclude(pk=exclude)
-    same_ref = others.filter(ref=spec.ref).first()
-    if same_ref is not None:
-        problems.append(
-            Problem(
-                "id",
-                "id_duplicate",
-                gettext_noop("Id-en «{ref}» er allerede brukt av ordningen «{name}»."),
-                value=spec.ref,
-                params={"ref": spec.ref, "name": same_ref.name},
-            )
-        )
-    key = alias_key(spec.name)
-    for ref, name in others.values_list("ref", "name"):
-        if alias_key(name) == key:
-            problems.append(
-                Problem(
-                    "navn",
-                    "arrangement_duplicate",
-                    gettext_noop(
-                        "Samme ordning to ganger: «{name}» finnes allerede i kartleggingen "
-                        "(ordning {ref})."
-                    ),
-                    value=spec.name,
-                    params={"name": spec.name, "ref": ref},
-                )
-            )
-            break
-    return problems
-
-
-def _municipality_scope(
-    user, mapping: Mapping, spec: ArrangementSpec, *, new: bool
-) -> list[Problem]:
-    """A municipality editor saves only arrangements one of its municipalities takes part in.
-
-    A new arrangement must have it taking part on the mapping's date (the same rule as the role
-    check, registry/participation.py). A change to an existing one was allowed by that role
-    check on the arrangement as it was; after the change the municipality must still be among
-    the participants, but may have left: recording that it left is how it leaves."""
-    if permissions.can_edit_mapping(user, mapping):
-        return []
-    mine = permissions.editable_municipalities(user, mapping)
-    taking_part = {
-        m.period.entity
-        for m in spec.memberships
-        if m.period is not None
-        and (not new or takes_part_on(mapping.cutoff_date, m.joined_on, m.left_on))
-    }
-    if mine & taking_part:
-        return []
-    names = " eller ".join(
-        sorted(Municipality.objects.filter(key__in=mine).values_list("name", flat=True))
-    )
-    return [
-        Problem(
-            PARTICIPANTS,
-            "municipality_editor_scope",
-            gettext_noop(
-                "Som kommuneredaktør kan du bare lagre ordninger som {names} deltar i. Har "
-                "kommunen gått ut av ordningen, skriv datoen i «Uttrådt» i stedet for å fjerne den."
-            ),
-            params={"names": names},
-        )
-    ]
-
-
-SOURCE_COLUMN = Column(SOURCE_FIELD, "Kilde for endringen")
-PROSE_COLUMN = Column("", "", prose=True)
-
-
-def text_problems(field_name: str, value: Any, *, prose: bool = False) -> list[Problem]:
-    """What the input boundary refuses in a free text (a source; with ``prose``, a comment that
-    may start with a formula character): no control character, at most a cell's length, and no
-    formula unless ``prose``. Empty is fine here."""
-    _, issues = clean_cell(PROSE_COLUMN if prose else SOURCE_COLUMN, _text(value))
-    return [_issue_problem(field_name, issue) for issue in issues if issue.severity == ERROR]
-
-
-def clean_text_value(value: Any) -> str:
-    """A free text as it is stored, after :func:`text_problems` found nothing."""
-    return clean_cell(PROSE_COLUMN, _text(value))[0]
-
-
-def _source_problems(source: str) -> list[Problem]:
-    """The source of a change passes the same input boundary as every cell (no formula, no
-    control character, at most a cell's length), and it is required."""
-    problems = text_problems(SOURCE_FIELD, source)
-    if problems or clean_text_value(source):
-        return problems
-    return [
-        Problem(
-            SOURCE_FIELD,
-            "source_required",
-            gettext_noop(
-                "Kilden for endringen mangler. Skriv hvor opplysningene kommer fra, for eksempel "
-                "«Eierskapsmelding 2024» eller «E-post fra kommunen 3. mars»."
-            ),
-        )
-    ]
-
-
-def _clean_source(source: str) -> str:
-    """The source as it is stored (checked by :func:`_source_problems` first)."""
-    return clean_text_value(source)
-
-
-def _issue_problem(field_name: str, issue: Issue) -> Problem:
-    finding = Finding(
-        issue.severity, issue.code, field_name, value=issue.value, params=issue.params
-    )
-    return Problem(
-        field_name,
-        issue.code,
-        finding.text("nb"),
-        issue.severity,
-        value=issue.value,
-        finding=finding,
-    )
-
 
 # --- Writing ------------------------------------------------------------------------------------
 
@@ -442,21 +107,6 @@ def _write(arrangement_id: int, spec: ArrangementSpec, position: int) -> None:
     task_ids = dict(TaskArea.objects.filter(nr__in=spec.task_areas).values_list("nr", "id"))
     through.objects.bulk_create(
         through(arrangement_id=arrangement_id, taskarea_id=task_ids[nr]) for nr in spec.task_areas
-    )
-
-
-def _conflict(arrangement_id: int, mapping: Mapping, ref: str) -> EditConflict:
-    current = Arrangement.objects.filter(pk=arrangement_id).values_list("version", flat=True)
-    version = current[0] if current else None
-    last = (
-        ChangeRecord.objects.filter(arrangement_id=arrangement_id).order_by("-at", "-id").first()
-        if version is not None
-        else ChangeRecord.objects.filter(mapping=mapping, ref=ref, action=Action.DELETED)
-        .order_by("-at", "-id")
-        .first()
-    )
-    return EditConflict(
-        version, last.user_name if last else "", last.at if last else None, record=last
     )
 
 
@@ -776,39 +426,3 @@ def restore_version(
         restored_from=change,
         version=last_version + 1,
     )
-
-
-# --- Messages -----------------------------------------------------------------------------------
-
-
-def forbidden_message(
-    user,
-    arrangement: Arrangement | None,
-    *,
-    mapping: Mapping | None = None,
-    deleting: bool = False,
-    restoring: bool = False,
-) -> str:
-    """Why the user may not do this, in Norwegian (shown on the 403 page and by the API)."""
-    mapping = mapping or arrangement.mapping
-    if mapping.frozen:
-        return f"Kartleggingen «{mapping.name}» er frosset og kan ikke endres."
-    if user is None or not user.is_authenticated:
-        return "Du må logge inn for å endre registeret."
-    if restoring:
-        return "Bare kartleggeren for kartleggingen kan gjenopprette tidligere versjoner."
-    if deleting:
-        return "Bare kartleggeren for kartleggingen kan slette ordninger."
-    labels = ", ".join(permissions.role_labels(user))
-    if arrangement is None:
-        return f"Du ({labels}) kan ikke opprette ordninger i kartleggingen «{mapping.name}»."
-    mine = permissions.editable_municipalities(user, mapping)
-    if mine:
-        names = " eller ".join(
-            sorted(Municipality.objects.filter(key__in=mine).values_list("name", flat=True))
-        )
-        return (
-            f"Du er kommuneredaktør for {names}, og {names} deltar ikke i «{arrangement.name}». "
-            "Du kan bare endre ordninger kommunen din deltar i."
-        )
-    return f"Du ({labels}) har ikke tilgang til å endre «{arrangement.name}»."
