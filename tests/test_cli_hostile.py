@@ -94,7 +94,7 @@ def test_rejected_rows_file_that_cannot_be_written_stops_the_import_before_it_st
     assert "A2" in (tmp_path / "avvist.csv").read_text(encoding="utf-8-sig")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_rejected_rows_file_lost_to_a_full_disk_undoes_the_import(
     tmp_path: Path, monkeypatch
 ) -> None:
@@ -123,7 +123,7 @@ def test_a_rejected_rows_file_lost_to_a_full_disk_undoes_the_import(
     assert run_.outcome == "avvist" and "disken er full" in run_.message
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_internal_error_is_logged_and_stores_nothing(tmp_path: Path, monkeypatch) -> None:
     from samarbeid.intake.management.commands import import_file
 
