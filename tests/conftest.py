@@ -28,16 +28,19 @@ DATABASE_FIXTURES = frozenset(
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``SAMARBEID_TEST_DATABASE_ONLY=1`` (``make test-postgres``): only the tests that use the
-    database. The others — pure functions, files, browser-free rendering, subprocesses on their
-    own SQLite — already ran in the SQLite run and would run the very same code again."""
+    database. The others — pure functions, files, subprocesses on their own SQLite — already ran
+    in the SQLite run and would run the very same code again; so would the browser tests, which
+    look at pages (accessibility, keyboard, reflow, scripts) that the other tests render from
+    PostgreSQL."""
     if os.environ.get("SAMARBEID_TEST_DATABASE_ONLY") != "1":
         return
     keep, skip = [], []
     for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
         uses_database = item.get_closest_marker("django_db") is not None or bool(
-            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            DATABASE_FIXTURES & fixtures
         )
-        (keep if uses_database else skip).append(item)
+        (keep if uses_database and "browser" not in fixtures else skip).append(item)
     if skip:
         config.hook.pytest_deselected(items=skip)
         items[:] = keep
