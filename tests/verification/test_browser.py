@@ -22,14 +22,11 @@ from django.utils import timezone
 
 from samarbeid.registry.models import Arrangement, ChangeRecord
 from samarbeid.verification.models import MunicipalityResponse, Proposal
+from tests.browser_fixtures import run_axe
 from tests.conftest import _Null
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-AXE_JS = Path(os.environ.get("SAMARBEID_AXE_DIR", Path(__file__).parents[2] / "var" / "axe")) / (
-    "axe.min.js"
-)
 JORDMOR = "Jordmorsamarbeid Notodden-Hjartdal"
 JORDMOR_REF = "BUS21-179"
 
@@ -267,12 +264,7 @@ def test_reflow_at_320px(axe_page, demo):
 # --- axe-core -----------------------------------------------------------------------------------
 
 
-def _run_axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return result["violations"]
+_run_axe = run_axe  # one helper for every browser test (tests/browser_fixtures.py)
 
 
 class _Axe:

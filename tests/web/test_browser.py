@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+from tests.browser_fixtures import run_axe
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-AXE_JS = Path(os.environ.get("SAMARBEID_AXE_DIR", Path(__file__).parents[2] / "var" / "axe")) / (
-    "axe.min.js"
-)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_reader_finds_kongsbergs_arrangements_by_filtering(page, live_example):
@@ -122,12 +119,7 @@ def _page_types(url: str, mapping_id: int) -> dict[str, str]:
     }
 
 
-def _run_axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return result["violations"]
+_run_axe = run_axe  # one helper for every browser test (tests/browser_fixtures.py)
 
 
 def test_axe_finds_a_planted_violation(axe_page):
