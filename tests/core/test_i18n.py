@@ -12,6 +12,7 @@ import pytest
 
 from samarbeid.core import i18n
 from samarbeid.core.i18n import Grouped, Text, gettext_noop, in_words, translate
+from tests.marked import marked_strings
 
 PACKAGE = Path(i18n.__file__).resolve().parents[1]
 MO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.mo"
@@ -55,31 +56,15 @@ def test_a_text_is_put_into_words_when_shown() -> None:
 def _marked_texts() -> dict[str, str]:
     """The string literals of ``gettext_noop`` calls in modules that import it from
     ``samarbeid.core.i18n``: text -> where it is."""
-    found: dict[str, str] = {}
-    for module in sorted(PACKAGE.rglob("*.py")):
-        if "migrations" in module.parts:
-            continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        names = {
-            alias.asname or alias.name
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom)
-            and (node.module or "").endswith("i18n")
-            and (node.module == "samarbeid.core.i18n" or node.level > 0)
-            for alias in node.names
-            if alias.name == "gettext_noop"
-        }
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in names
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, f"{module.relative_to(PACKAGE)}:{node.lineno}")
-    return found
+
+    def markers(node: ast.ImportFrom) -> set[str]:
+        if not (node.module or "").endswith("i18n"):
+            return set()
+        if node.module != "samarbeid.core.i18n" and node.level == 0:
+            return set()
+        return {a.asname or a.name for a in node.names if a.name == "gettext_noop"}
+
+    return marked_strings(markers)
 
 
 def _fields(template: str) -> set[str]:

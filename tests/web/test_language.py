@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.browser_fixtures import AXE_JS
+from tests.marked import marked_strings
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "samarbeid"
 PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -292,28 +293,15 @@ def _source_msgids() -> dict[str, str]:
             text = match.group(1) if match.group(1) is not None else match.group(2)
             if "%" not in text:
                 found.setdefault(text, str(template.relative_to(PACKAGE)))
-    for module in PACKAGE.rglob("*.py"):
-        if "migrations" in module.parts:
-            continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        names = {
-            alias.asname or alias.name
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
-            for alias in node.names
-            if alias.name in GETTEXT_NAMES
-        }
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in names
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, f"{module.relative_to(PACKAGE)}:{node.lineno}")
+    for text, where in marked_strings(_django_markers).items():
+        found.setdefault(text, where)
     return found
+
+
+def _django_markers(node: ast.ImportFrom) -> set[str]:
+    if node.module != "django.utils.translation":
+        return set()
+    return {a.asname or a.name for a in node.names if a.name in GETTEXT_NAMES}
 
 
 def test_every_marked_string_is_in_the_catalogue() -> None:
