@@ -28,3 +28,16 @@ def test_every_sheet_and_column_is_documented() -> None:
 
 def test_the_readme_links_the_format() -> None:
     assert "(docs/kartleggingsfil.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_no_template_comment_spans_lines() -> None:
+    """Django's {# … #} ends at the line's end: a comment over two lines is printed on the page.
+    Longer comments use {% comment %}."""
+    package = ROOT / "src" / "samarbeid"
+    open_comments = [
+        f"{template.relative_to(package)}:{number}"
+        for template in sorted(package.rglob("*.html"))
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert open_comments == []
