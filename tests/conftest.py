@@ -57,6 +57,13 @@ def _language_back_to_bokmal():
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Users made in tests get a cheap password hash (the production hasher takes ~0.25 s per
+    password by design); the commands run as subprocesses keep the real one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests roll the database back between them, so the registry generation that keys the public
     page cache (and the figures of samarbeid.web.derived) can repeat with other data;

@@ -29,7 +29,7 @@ from samarbeid.intake.commands import check_path
 from samarbeid.intake.readers import limits
 from samarbeid.rules.findings import ERROR, FileRejected
 
-# The module fixture runs every CLI case once: all of this module on one test worker.
+# The session fixture runs every CLI case once: all of this module on one test worker.
 pytestmark = pytest.mark.xdist_group("bad_files")
 
 CORPUS = Path(__file__).resolve().parent / "bad_files"
@@ -970,9 +970,12 @@ def _run(
     return Run(done.returncode, done.stdout + "\n" + done.stderr, var_dir)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cli(tmp_path_factory) -> dict[tuple[str, str], Run]:
-    """All CLI runs of the module, in parallel: (file, "check" | "check-en" | "import") -> Run."""
+    """All CLI runs of the module, in parallel: (file, "check" | "check-en" | "import") -> Run.
+
+    Session-scoped: a test worker may run other modules' tests between this module's, and a
+    module-scoped fixture would then run the whole corpus again."""
     root = tmp_path_factory.mktemp("cli")
     # A freshly migrated, empty database, copied for every import (saves the migrations per run).
     template = root / "template" / "var"
@@ -1152,3 +1155,11 @@ def test_generator_reproduces_the_corpus(tmp_path: Path) -> None:
             assert fresh.read_bytes() == committed.read_bytes(), name
         else:
             assert _fingerprint(fresh) == _fingerprint(committed), name
+
+
+def test_the_corpus_stays_on_one_worker(request) -> None:
+    """Under ``--dist loadgroup`` (``make test``) every test of this module goes to one worker, so
+    the session fixture runs the corpus once; pytest-xdist marks such tests ``…@bad_files``."""
+    if not getattr(request.config.option, "loadgroup", False):  # set on the workers
+        pytest.skip("only under pytest-xdist's --dist loadgroup")
+    assert request.node.nodeid.endswith("@bad_files"), request.node.nodeid

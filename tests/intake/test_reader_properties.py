@@ -374,7 +374,7 @@ def _samarbeid(args: list[str], var_dir: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per worker, whatever runs between this module's tests
 def hostile(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
     folder = tmp_path_factory.mktemp("hostile")
     paths = _hostile_files(folder)

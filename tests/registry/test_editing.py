@@ -31,8 +31,7 @@ NEITHER = "BUS21-010"  # Kongsberg Krisesenter: neither
 
 
 @pytest.fixture
-def users(loaded_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
+def users(loaded_example, settings):  # fast tests
     call_command("create_demo_users", stdout=_Null())
     User = get_user_model()
     found = {u.username: u for u in User.objects.all()}
@@ -72,7 +71,6 @@ def test_demo_users_command_is_idempotent(users, capsys):
 
 
 def test_demo_password_from_environment(loaded_example, monkeypatch, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("SAMARBEID_DEMO_PASSWORD", "hemmelig-demo")
     call_command("create_demo_users", stdout=_Null())
     assert get_user_model().objects.get(username="kartlegger").check_password("hemmelig-demo")

@@ -24,7 +24,6 @@ REF = "BUS21-007"
 
 @pytest.fixture
 def users(loaded_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     return {u.username: u for u in get_user_model().objects.all()}
 

@@ -18,7 +18,6 @@ from tests.conftest import _Null
 
 @pytest.fixture
 def users(loaded_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     return [AnonymousUser(), *get_user_model().objects.order_by("username")]
 

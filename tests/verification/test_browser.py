@@ -34,7 +34,6 @@ JORDMOR_REF = "BUS21-179"
 @pytest.fixture
 def demo(live_example, settings):
     """The live example with the demo users; Hjartdal's editor has an e-mail address."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     get_user_model().objects.filter(username="hjartdal").update(
         email="hanne@hjartdal.kommune.example"

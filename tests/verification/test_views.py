@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 JORDMOR = "BUS21-179"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def client_for(user=None) -> Client:
     client = Client()
     if user is not None:

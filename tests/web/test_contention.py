@@ -36,7 +36,6 @@ def file_database(tmp_path, settings):
     """The app's default connection on a file database of its own, for this test only."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's locking (PostgreSQL waits on row locks instead)")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     options = django_settings.DATABASES["default"]["OPTIONS"]
     assert "journal_mode=WAL" in options["init_command"] and options["timeout"] >= 5
     path = tmp_path / "samarbeid.sqlite3"

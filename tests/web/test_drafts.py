@@ -72,7 +72,6 @@ def draft(settings):
     draft and given a name that must never show."""
     from samarbeid.verification import services
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mapping = small_mapping(SECRET)
     mapper = get_user_model().objects.create_user("kari", password="x")
     permissions.grant(mapper, "kartlegger", mapping=mapping)

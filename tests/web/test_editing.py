@@ -22,7 +22,6 @@ NEITHER = "BUS21-010"  # Kongsberg Krisesenter: neither Hjartdal nor Tinn
 
 @pytest.fixture
 def users(loaded_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     return {u.username: u for u in get_user_model().objects.all()}
 

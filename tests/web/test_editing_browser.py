@@ -24,7 +24,6 @@ NEITHER = "BUS21-010"  # Kongsberg Krisesenter
 
 @pytest.fixture
 def live_editing(live_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     return live_example
 

@@ -16,7 +16,6 @@ from tests.conftest import _Null
 
 @pytest.fixture
 def users(loaded_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     return {u.username: u for u in get_user_model().objects.all()}
 

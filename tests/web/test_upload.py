@@ -48,7 +48,6 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def users(loaded_example, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     other = Mapping.objects.create(name="Annen 2020", cutoff_date=dt.date(2020, 1, 1))
     outsider = get_user_model().objects.create_user("annen", first_name="Anders")
@@ -455,7 +454,6 @@ def test_mapping_page_links_to_the_upload(users, loaded_example):
 def test_axe_on_the_upload_pages(axe_page, live_example, settings):
     from .test_browser import _run_axe
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("create_demo_users", stdout=_Null())
     url, mapping = live_example
     page = axe_page

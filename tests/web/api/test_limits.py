@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def writer(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mapping = small_mapping()
     user = get_user_model().objects.create_user("kari", password="x")
     permissions.grant(user, "kartlegger", mapping=mapping)
