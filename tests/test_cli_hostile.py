@@ -19,7 +19,9 @@ from samarbeid.core import outfiles
 from samarbeid.intake.models import ImportRun
 from samarbeid.registry.models import Arrangement
 from tests.conftest import _Null
-from tests.test_cli import run
+from tests.test_cli import migrated_database, run, with_database
+
+__all__ = ["migrated_database"]  # a fixture, imported to be found
 
 GOOD_AND_BAD = (
     "#Kartlegging\nfelt,verdi\nnavn,Fiendtlig\ndato,2021-11-01\n\n"
@@ -27,6 +29,14 @@ GOOD_AND_BAD = (
     "A1,Alfa IKT,Kongsberg; Notodden,2001\n"
     "A2,Beta IKT,Kongsberg; Notodden,0000\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _migrated(request, tmp_path: Path, migrated_database: Path) -> None:
+    """Every command run as a subprocess here runs in a folder whose database is already created
+    (tests/test_cli.py covers creating it); the in-process tests use the test database."""
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        with_database(tmp_path, migrated_database)
 
 
 def _file(folder: Path, name: str | bytes = "f.csv", text: str = GOOD_AND_BAD) -> Path:

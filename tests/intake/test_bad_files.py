@@ -1,17 +1,19 @@
 """The corpus of bad mapping files (tests/intake/bad_files/): each is refused with one clear message.
 
-For every file the real CLI runs in a subprocess: ``samarbeid check`` must exit 1 (validation
-errors) or 2 (unreadable file), print the exact expected line and never a traceback, and
-``samarbeid import`` against a fresh SQLite database must exit non-zero, write nothing to the
-registry and log exactly one rejected run. The same expectations are checked in-process on the
-findings themselves (severity, code, location, text). The subprocesses run in parallel, once per
-module, so the whole file stays well under a minute.
+For every file the real CLI runs outside the test process: ``samarbeid check`` must exit 1
+(validation errors) or 2 (unreadable file), print the exact expected line and never a traceback,
+and ``samarbeid import`` into a migrated SQLite database must exit non-zero, write nothing to the
+registry (the imports of a batch share one database, which must stay empty) and log exactly one
+rejected run for its file. The same expectations are checked in-process on the findings
+themselves (severity, code, location, text). The CLI runs are made once per test session, in a
+few processes (cli_batch.py), so the whole file stays well under a minute.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.xdist_group("bad_files")
 
 CORPUS = Path(__file__).resolve().parent / "bad_files"
 GENERATOR = CORPUS / "make_corpus.py"
+BATCH = Path(__file__).resolve().parent / "cli_batch.py"
 TODAY = dt.date.today()
 
 
@@ -970,12 +973,37 @@ def _run(
     return Run(done.returncode, done.stdout + "\n" + done.stderr, var_dir)
 
 
+def _batch(commands: list[list[str]], work: Path, template: Path) -> list[Run]:
+    """Several commands in one process (cli_batch.py) on one copy of the migrated database."""
+    work.mkdir(parents=True)
+    var_dir = work / "var"
+    shutil.copytree(template, var_dir)
+    done = subprocess.run(
+        [sys.executable, str(BATCH)],
+        input=json.dumps(commands),
+        cwd=work,
+        env=_env(var_dir, {}),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert len(results) == len(commands), done.stderr
+    return [Run(r["returncode"], r["output"], var_dir) for r in results]
+
+
 @pytest.fixture(scope="session")
 def cli(tmp_path_factory) -> dict[tuple[str, str], Run]:
-    """All CLI runs of the module, in parallel: (file, "check" | "check-en" | "import") -> Run.
+    """All CLI runs of the module: (file, "check" | "check-en" | "import") -> Run.
 
-    Session-scoped: a test worker may run other modules' tests between this module's, and a
-    module-scoped fixture would then run the whole corpus again."""
+    A case that lowers a limit through the environment runs each command in a process of its
+    own, as a user would; the others go through the same entry point in a few batches
+    (cli_batch.py), imports into one database, so that Python and Django start a few times
+    instead of ~200. Session-scoped: a test worker may run other modules' tests between this
+    module's, and a module-scoped fixture would then run the whole corpus again."""
     root = tmp_path_factory.mktemp("cli")
     # A freshly migrated, empty database, copied for every import (saves the migrations per run).
     template = root / "template" / "var"
@@ -991,21 +1019,36 @@ def cli(tmp_path_factory) -> dict[tuple[str, str], Run]:
     )
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
     assert sorted(p.name for p in template.iterdir()) == ["samarbeid.sqlite3"]
-    jobs: dict[tuple[str, str], tuple] = {}
+    single: dict[tuple[str, str], tuple] = {}
+    batched: dict[str, list[tuple[str, list[str]]]] = {"check": [], "check-en": [], "import": []}
     for i, c in enumerate(CASES):
         path = str(c.path)
-        jobs[(c.file, "check")] = (["check", path], root / f"{i}-check", c.env)
-        jobs[(c.file, "import")] = (
-            ["import", path, "--mapping", "X", "--stille"],
-            root / f"{i}-import",
-            c.env,
-            template,
-        )
+        commands = {
+            "check": ["check", path],
+            "import": ["import", path, "--mapping", "X", "--stille"],
+        }
         if c.file in ENGLISH or c.file in I18N_GAPS:
-            jobs[(c.file, "check-en")] = (["check", path, "--lang", "en"], root / f"{i}-en", c.env)
-    with ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) * 2)) as pool:
-        futures = {key: pool.submit(_run, *job) for key, job in jobs.items()}
-        return {key: future.result() for key, future in futures.items()}
+            commands["check-en"] = ["check", path, "--lang", "en"]
+        for kind, args in commands.items():
+            if c.env:
+                single[(c.file, kind)] = (args, root / f"{i}-{kind}", c.env, template)
+            else:
+                batched[kind].append((c.file, args))
+    batches = [
+        (kind, jobs[half::2]) for kind, jobs in batched.items() for half in (0, 1) if jobs[half::2]
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        singles = {key: pool.submit(_run, *job) for key, job in single.items()}
+        grouped = [
+            (kind, jobs, pool.submit(_batch, [a for _, a in jobs], root / f"batch-{n}", template))
+            for n, (kind, jobs) in enumerate(batches)
+        ]
+        runs = {key: future.result() for key, future in singles.items()}
+        for kind, jobs, future in grouped:
+            runs.update(
+                {(file, kind): run for (file, _), run in zip(jobs, future.result(), strict=True)}
+            )
+        return runs
 
 
 def _params(cases, with_xfail: bool = True):
@@ -1092,7 +1135,8 @@ def _assert_nothing_imported(run: Run, case: Case) -> None:
         ):
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
         runs = db.execute(
-            "SELECT outcome, mapping_name, file_name FROM intake_importrun"
+            "SELECT outcome, mapping_name, file_name FROM intake_importrun WHERE file_name = ?",
+            (str(case.path),),
         ).fetchall()
     db.close()
     assert runs == [("avvist", "X", str(case.path))]
