@@ -13,6 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PURE = ("core", "reference", "rules", "analysis")
+#: Pure modules inside a Django app (the portfolio's checks and period reading).
+PURE_MODULES = ("portfolio.checks", "portfolio.periods")
 
 
 def _lint(cwd: Path, src: Path) -> subprocess.CompletedProcess[str]:
@@ -40,6 +42,8 @@ def test_the_contracts_hold() -> None:
         ("registry/__init__.py", "import samarbeid.web.urls", "One direction"),
         ("intake/__init__.py", "import samarbeid.reports", "One direction"),
         ("rules/__init__.py", "import django.db", "never import Django"),
+        ("portfolio/checks.py", "import django.db", "never import Django"),
+        ("registry/__init__.py", "import samarbeid.portfolio.models", "One direction"),
     ],
 )
 def test_a_violation_is_caught(tmp_path: Path, module: str, line: str, broken: str) -> None:
@@ -60,7 +64,8 @@ def _no_data(folder: str, names: list[str]) -> list[str]:
 
 
 def test_the_pure_base_imports_without_django() -> None:
-    """Every module of core, reference, rules and analysis imports with Django (and DRF and
+    """Every module of core, reference, rules and analysis, and the portfolio's checks and
+    periods, imports with Django (and DRF and
     django-rules) made unimportable."""
     script = (
         "import importlib, pkgutil, sys\n"
@@ -74,6 +79,8 @@ def test_the_pure_base_imports_without_django() -> None:
         "    for info in pkgutil.walk_packages(root.__path__, root.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "        done.append(info.name)\n"
+        f"for module in {PURE_MODULES!r}:\n"
+        "    done.append(importlib.import_module('samarbeid.' + module).__name__)\n"
         "assert 'django' not in [m.split('.')[0] for m in sys.modules if sys.modules[m]]\n"
         "print(len(done))\n"
     )

@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sammendrag": ("summary", "Skriv ut antall ordninger per kommune i en kartlegging"),
     "kartlegginger": ("list_mappings", "List kartlegginger og importhistorikk"),
     "status": ("mapping_status", "Vis eller endre status: utkast, kontroll, frosset"),
+    "organ": ("body_list", "List samarbeidsorganene eller vis ett organ"),
+    "handlingsplan": ("action_plan", "Skriv et samarbeidsorgans handlingsplan for ett år"),
+    "avtaler": ("agreements", "List avtalene med varighet, versjon og manglende minsteinnhold"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),
 }
 

@@ -16,7 +16,8 @@ EXAMPLES = {"Buskerud 2021": "buskerud2021.csv"}
 
 class Command(SamarbeidCommand):
     help = (
-        "Last inn de medfølgende eksempelkartleggingene (Buskerud 2021) i databasen; oppretter "
+        "Last inn de medfølgende eksemplene i databasen: kartleggingen Buskerud 2021 og "
+        "samarbeidsorganene fra kildedokumentene (Grenlandssamarbeidet 2021); oppretter "
         "databasen ved behov. Kan kjøres flere ganger uten å endre noe."
     )
 
@@ -64,3 +65,11 @@ class Command(SamarbeidCommand):
                 f"{counts['deltakere']} deltakelser, {counts['kommuner_i_omfang']} kommuner "
                 f"— {state}; status «{mapping.get_status_display()}»."
             )
+        # The areas above intake (portfolio …) load their own examples: an app whose config has
+        # load_examples(write) is called, so this command needs to know none of them.
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            load = getattr(config, "load_examples", None)
+            if load is not None:
+                load(self.stdout.write)

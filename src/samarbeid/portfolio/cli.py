@@ -1,0 +1,47 @@
+"""What the portfolio commands share: finding a body and a plan by name and year, writing."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from samarbeid.commandbase import UserError
+from samarbeid.core.outfiles import write_atomic
+
+from .models import ActionPlan, CooperationBody
+
+FORMATS = ("md", "json")
+
+
+def find_body(name: str) -> CooperationBody:
+    key = re.sub(r"\s+", " ", name).strip()
+    body = CooperationBody.objects.filter(name__iexact=key).first() or (
+        CooperationBody.objects.filter(short_name__iexact=key).exclude(short_name="").first()
+    )
+    if body is None:
+        names = ", ".join(CooperationBody.objects.values_list("name", flat=True)) or "ingen"
+        hint = " Last inn eksemplene med «samarbeid load-example»." if names == "ingen" else ""
+        raise UserError(f"Fant ikke samarbeidsorganet «{name}». Finnes: {names}.{hint}")
+    return body
+
+
+def find_plan(body: CooperationBody, year: int) -> ActionPlan:
+    plan = body.plans.filter(year=year).first()
+    if plan is None:
+        years = ", ".join(str(y) for y in body.plans.values_list("year", flat=True)) or "ingen"
+        raise UserError(f"{body.name} har ingen handlingsplan for {year}. Planer: {years}.")
+    return plan
+
+
+def as_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit(command, text: str, out: str | None) -> None:
+    """To ``--out FIL`` (written whole or not at all) or to standard output."""
+    if out:
+        path = write_atomic(out, text.encode("utf-8"))
+        command.stderr.write(f"Skrev {path}")
+    else:
+        command.stdout.write(text, ending="")
