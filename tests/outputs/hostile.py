@@ -77,6 +77,9 @@ NOT_IN_OUTPUTS = {
     "registry.RegionMembership",
     "samarbeid_api.ApiKey",
 }
+#: The portfolio's texts reach only its Markdown and JSON (``samarbeid organ``, ``handlingsplan``,
+#: ``avtaler``): tests/portfolio/test_hostile.py stores the payloads in them and reads the output.
+PORTFOLIO = "portfolio."
 
 
 def text_fields(model: type[models.Model]) -> list[models.Field]:
