@@ -27,6 +27,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("mapping_status", "Vis eller endre status: utkast, kontroll, frosset"),
     "organ": ("body_list", "List samarbeidsorganene eller vis ett organ"),
     "handlingsplan": ("action_plan", "Skriv et samarbeidsorgans handlingsplan for ett år"),
+    "plan-eksport": ("plan_export", "Eksporter en handlingsplan som planfil (xlsx eller json)"),
+    "plan-import": ("plan_import", "Importer en planfil (alt eller ingenting; --kontroller)"),
+    "plan-mal": ("plan_template", "Skriv en tom planfil (xlsx) med veiledning"),
+    "avtalevarsel": ("agreement_alerts", "Send e-post om avtaler som snart løper ut (kjør daglig)"),
+    "sekretariat": ("secretariat", "Gi eller fjern rollen sekretariat for et samarbeidsorgan"),
     "avtaler": ("agreements", "List avtalene med varighet, versjon og manglende minsteinnhold"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),
 }

@@ -77,8 +77,9 @@ NOT_IN_OUTPUTS = {
     "registry.RegionMembership",
     "samarbeid_api.ApiKey",
 }
-#: The portfolio's texts reach only its Markdown and JSON (``samarbeid organ``, ``handlingsplan``,
-#: ``avtaler``): tests/portfolio/test_hostile.py stores the payloads in them and reads the output.
+#: The portfolio's texts reach its own outputs (the plan's Markdown, JSON, HTML, PDF, Word and
+#: xlsx, its pages): tests/portfolio/test_hostile.py, test_documents.py and test_planfile*.py store
+#: the payloads in them and read the outputs.
 PORTFOLIO = "portfolio."
 
 

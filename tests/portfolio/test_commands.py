@@ -85,3 +85,16 @@ def test_the_command_line(tmp_path) -> None:
         "samarbeid organ: Fant ikke samarbeidsorganet «Vestlandsrådet». Finnes: "
         "DigiVestland, Grenlandssamarbeidet, Kongsbergregionen.\n"
     )
+
+
+def test_ny_fra_makes_next_years_draft_once(loaded) -> None:
+    from samarbeid.portfolio.models import PortfolioChange
+
+    data = json.loads(_out("action_plan", organ="Grenlandssamarbeidet", ny_fra=2021, format="json"))
+    assert (data["ar"], data["status"]) == (2022, "utkast")
+    assert {p["kategori"] for p in data["prosjekter"]} == {"videreført"}
+    assert len(data["prosjekter"]) == 7
+    change = PortfolioChange.objects.filter(model="actionplan", action="opprettet").latest("id")
+    assert change.source == "samarbeid handlingsplan --ny-fra 2021 (kommandolinjen)"
+    with pytest.raises(CommandError, match="har allerede en plan for 2022"):
+        _out("action_plan", organ="Grenlandssamarbeidet", ny_fra=2021)

@@ -36,3 +36,24 @@ def test_plan_outputs_keep_hostile_text_as_text(payload: str) -> None:
     call_command("action_plan", organ=body.name, aar=2026, format="json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["prosjekter"][0]["tittel"] == payload and data["sammendrag"] == payload
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_pages_keep_hostile_text_as_text(client, payload: str) -> None:
+    from django.urls import reverse
+
+    body = CooperationBody.objects.create(name="Organ", description=payload, source=payload)
+    plan = ActionPlan.objects.create(
+        body=body, year=2026, title=payload, summary=payload, source=payload,
+        status=ActionPlan.Status.APPROVED,
+    )  # fmt: skip
+    project = Project.objects.create(
+        body=body, code="1", title=payload, owner=payload, description=payload, source="x"
+    )
+    PlanProject.objects.create(plan=plan, project=project, category="nyetablert", this_year=payload)
+    for url in (reverse("portfolio:body", args=[body.pk]),
+                reverse("portfolio:plan", args=[body.pk, 2026])):  # fmt: skip
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page
+        if payload == "<script>alert(1)</script>":
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -11,7 +11,12 @@ from samarbeid.core.outfiles import write_atomic
 
 from .models import ActionPlan, CooperationBody
 
+#: The formats of ``samarbeid organ`` and ``samarbeid avtaler``.
 FORMATS = ("md", "json")
+#: ``samarbeid handlingsplan`` also writes the plan as a document: HTML, PDF and Word.
+PLAN_FORMATS = (*FORMATS, "html", "pdf", "docx")
+#: Formats that are files, not text: written only with ``--out``.
+BINARY_FORMATS = ("pdf", "docx")
 
 
 def find_body(name: str) -> CooperationBody:
@@ -38,10 +43,23 @@ def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def emit(command, text: str, out: str | None) -> None:
-    """To ``--out FIL`` (written whole or not at all) or to standard output."""
+def require_out(fmt: str, out: str | None) -> None:
+    """A binary format cannot go to the screen: refuse it without ``--out`` (a usage error)."""
+    if fmt in BINARY_FORMATS and not out:
+        raise UserError(
+            f"Formatet {fmt} er en fil og kan ikke skrives til skjermen. Oppgi filen med --out, "
+            f"f.eks. --out handlingsplan.{fmt}.",
+            returncode=2,
+        )
+
+
+def emit(command, content: str | bytes, out: str | None) -> None:
+    """To ``--out FIL`` (written whole or not at all) or, text only, to standard output."""
     if out:
-        path = write_atomic(out, text.encode("utf-8"))
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        path = write_atomic(out, data)
         command.stderr.write(f"Skrev {path}")
     else:
-        command.stdout.write(text, ending="")
+        if isinstance(content, bytes):
+            raise TypeError("a binary format needs --out (see require_out)")
+        command.stdout.write(content, ending="")

@@ -35,6 +35,17 @@ def _funding(row: FundingApplication) -> dict[str, Any]:
     }
 
 
+def shown_milestones(project: Project, plan: ActionPlan) -> list:
+    """The project's milestones as one year's plan shows them: those set without a plan or in a
+    plan up to this year (a milestone added in next year's draft is not in this year's plan,
+    and never public before that draft is)."""
+    return [
+        m
+        for m in project.milestones.all()
+        if m.plan_id is None or m.plan_id == plan.pk or m.plan.year <= plan.year
+    ]
+
+
 def _project(entry, project: Project) -> dict[str, Any]:
     return {
         "kode": project.code,
@@ -53,9 +64,27 @@ def _project(entry, project: Project) -> dict[str, Any]:
                 "ferdig": m.done.isoformat() if m.done else None,
                 "kilde": m.source,
             }
-            for m in project.milestones.all()
+            for m in shown_milestones(project, entry.plan)
         ],
         "finansiering": [_funding(f) for f in project.funding.all()],
+        "okonomi": project.economic_case,
+        "statusrapporter": [
+            {"dato": r.date.isoformat(), "lys": r.light or None, "tekst": r.text, "kilde": r.source}
+            for r in project.status_reports.all()
+        ],
+        "gevinster": [
+            {
+                "beskrivelse": g.description,
+                "kommune": g.municipality.name if g.municipality_id else None,
+                "gevinsteier": g.owner,
+                "indikator": g.indicator,
+                "utgangspunkt": g.baseline,
+                "mal": g.target,
+                "nar": g.when,
+                "kilde": g.source,
+            }
+            for g in project.benefits.all()
+        ],
         "kilde": project.source,
     }
 
@@ -86,7 +115,10 @@ def funding_comparison(body: CooperationBody) -> list[dict[str, Any]]:
 
 def plan_data(plan: ActionPlan, as_of: dt.date | None = None) -> dict[str, Any]:
     entries = plan.entries.select_related("project").prefetch_related(
-        "project__milestones", "project__funding"
+        "project__milestones__plan",
+        "project__funding",
+        "project__status_reports",
+        "project__benefits__municipality",
     )
     projects = [_project(e, e.project) for e in entries]
     return {

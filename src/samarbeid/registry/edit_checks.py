@@ -253,3 +253,10 @@ def _issue_problem(field_name: str, issue: Issue) -> Problem:
         value=issue.value,
         finding=finding,
     )
+
+
+#: For other apps' edits (the portfolio): one issue of the input boundary as a field's problem,
+#: and the check of a change's required source.
+issue_problem = _issue_problem
+source_problems = _source_problems
+clean_source = _clean_source

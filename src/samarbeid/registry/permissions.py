@@ -155,10 +155,18 @@ def can_edit_anything(user) -> bool:
     return is_admin(user) or any(a.role != Role.READER for a in _assignments(user))
 
 
+#: Other apps' roles in :func:`role_labels`: functions user -> labels, registered from their
+#: ``ready()`` (the portfolio's «Sekretariat for Grenlandssamarbeidet»).
+ROLE_LABELLERS: list = []
+
+
 def role_labels(user) -> list[str]:
     """What the user is, in Norwegian: ["Kartlegger for Buskerud 2021", "Kommuneredaktør for
     Tinn"]; ["Uten rolle (offentlig innsyn)"] without a role or account."""
     labels = [ADMIN_LABEL] if is_admin(user) else []
+    if _active(user):
+        for labeller in ROLE_LABELLERS:
+            labels += labeller(user)
     for a in _assignments(user):
         if a.role == Role.MAPPING_EDITOR:
             labels.append(f"Kartlegger for {a.mapping.name}")
@@ -180,3 +188,23 @@ def grant(user, role: str, *, mapping: Mapping | None = None, municipality=None)
         )
     forget(user)
     return row
+
+
+# --- What other apps' rules read (the portfolio's secretariat and member rules) ---------------
+
+
+def is_signed_in(user) -> bool:
+    """An active, signed-in user."""
+    return _active(user)
+
+
+def municipality_editor_keys(user) -> set[str]:
+    """Entity keys of every municipality ``user`` is municipality editor for (in any mapping)."""
+    return {a.municipality.key for a in _assignments(user) if a.role == Role.MUNICIPALITY_EDITOR}
+
+
+def reads_every_draft(user) -> bool:
+    """Administrators and readers for all (a reader role without a mapping)."""
+    return is_admin(user) or any(
+        a.role == Role.READER and a.mapping_id is None for a in _assignments(user)
+    )

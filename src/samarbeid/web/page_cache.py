@@ -36,16 +36,27 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
 
 TIMEOUT_S = 600
-GENERATION_SQL = (
-    "SELECT (SELECT MAX(id) FROM registry_changerecord), (SELECT MAX(id) FROM intake_importrun), "
-    "(SELECT MAX(updated) FROM registry_mapping), (SELECT COUNT(*) FROM registry_mapping)"
-)
+#: One value each that moves when data a public page shows changes. The apps above add theirs
+#: with :func:`register_generation` from ``ready()`` (the portfolio: its change history), so a
+#: change anywhere makes every cached page stale, whichever app made it.
+GENERATION_PARTS: list[str] = [
+    "SELECT MAX(id) FROM registry_changerecord",
+    "SELECT MAX(id) FROM intake_importrun",
+    "SELECT MAX(updated) FROM registry_mapping",
+    "SELECT COUNT(*) FROM registry_mapping",
+]
+
+
+def register_generation(sql: str) -> None:
+    """Add a subquery of one value to the generation (idempotent)."""
+    if sql not in GENERATION_PARTS:
+        GENERATION_PARTS.append(sql)
 
 
 def generation() -> str:
-    """Changes whenever registry data that a public page shows may have changed."""
+    """Changes whenever data that a public page shows may have changed."""
     with connection.cursor() as cursor:
-        cursor.execute(GENERATION_SQL)
+        cursor.execute("SELECT " + ", ".join(f"({part})" for part in GENERATION_PARTS))
         return "|".join(str(v) for v in cursor.fetchone())
 
 

@@ -1,4 +1,10 @@
-from .agreements import Agreement, AgreementVersion, ConsultationInput, CouncilDecision
+from .agreements import (
+    Agreement,
+    AgreementAlert,
+    AgreementVersion,
+    ConsultationInput,
+    CouncilDecision,
+)
 from .bodies import (
     BodyMember,
     CooperationBody,
@@ -12,6 +18,7 @@ from .bodies import (
 from .history import PortfolioChange
 from .plans import (
     ActionPlan,
+    Benefit,
     FundingApplication,
     MeasureCatalogue,
     Milestone,
@@ -21,12 +28,16 @@ from .plans import (
     Project,
     StatusReport,
 )
+from .roles import BodyRole
 
 __all__ = [
     "ActionPlan",
     "Agreement",
+    "AgreementAlert",
     "AgreementVersion",
+    "Benefit",
     "BodyMember",
+    "BodyRole",
     "ConsultationInput",
     "CooperationBody",
     "CouncilDecision",

@@ -122,3 +122,26 @@ class CouncilDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.council}"
+
+
+class AgreementAlert(models.Model):
+    """An e-mail sent to the body's secretariat before an agreement runs out: one per agreement,
+    end date and threshold (90 or 30 days), so a daily run never sends the same alert twice and
+    a new end date (a renewal) starts over."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="alerts")
+    ends = models.DateField()
+    threshold = models.PositiveSmallIntegerField(help_text="Varslet så mange dager før slutt")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField()
+
+    class Meta:
+        ordering = ["agreement", "ends", "threshold"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "ends", "threshold"], name="agreement_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.threshold} dager før {self.ends}"

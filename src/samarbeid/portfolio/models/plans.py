@@ -127,6 +127,9 @@ class Project(models.Model):
     started = models.CharField(max_length=50, blank=True, help_text="Når, med kildens ord")
     description = models.TextField(blank=True)
     budget = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    economic_case = models.TextField(
+        blank=True, help_text="Økonomiske konsekvenser: utgifter, inntekter og gevinster"
+    )
     source = source_field()
     version = models.PositiveIntegerField(default=1)
 
@@ -208,6 +211,30 @@ class StatusReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.date}"
+
+
+class Benefit(models.Model):
+    """An expected benefit (gevinst) of a project, for one member municipality or for all, with
+    the person or role who owns its realisation (gevinsteier) and how it is measured."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="benefits")
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField()
+    owner = models.CharField(max_length=200, blank=True, help_text="Gevinsteier")
+    indicator = models.CharField(max_length=300, blank=True, help_text="Hvordan gevinsten måles")
+    baseline = models.CharField(max_length=100, blank=True, help_text="Nivå før")
+    target = models.CharField(max_length=100, blank=True, help_text="Mål")
+    when = models.CharField(max_length=100, blank=True, help_text="Når, med kildens ord")
+    source = source_field()
+
+    class Meta:
+        ordering = ["project", "id"]
+        constraints = [source_required("benefit")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.description[:60]}"
 
 
 class Participation(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -63,7 +64,19 @@ class Command(SamarbeidCommand):
                         password if not shared else "(SAMARBEID_DEMO_PASSWORD)",
                     )
                 )
+            # Other apps' demo users (the portfolio's secretariat): AppConfig.demo_users(make).
+            for config in apps.get_app_configs():
+                hook = getattr(config, "demo_users", None)
+                if hook is not None:
+                    rows += hook(lambda *user: self._demo_user(*user, shared=shared))
         self._table(rows)
+
+    def _demo_user(self, username: str, full_name: str, *, shared: str):
+        """A demo user for another app's role, and its row of the printed table (the app fills
+        in the role label after granting it)."""
+        password = shared or f"demo-{username}"
+        user = self._user(username, full_name, password, superuser=False)
+        return user, password if not shared else "(SAMARBEID_DEMO_PASSWORD)"
 
     def _user(self, username: str, full_name: str, password: str, *, superuser: bool):
         User = get_user_model()

@@ -1,0 +1,1 @@
+"""What a client sends (:mod:`.inputs`) and what the API answers (:mod:`.outputs`)."""

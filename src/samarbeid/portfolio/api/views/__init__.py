@@ -1,0 +1,1 @@
+"""The portfolio API's views, one module per resource."""
