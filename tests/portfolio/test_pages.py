@@ -214,3 +214,39 @@ def test_a_milestone_of_next_years_draft_is_not_in_this_years_plan(client, examp
     client.force_login(secretariat)
     mine = client.get(reverse("portfolio:plan", args=[body.pk, 2022])).content.decode()
     assert "Hemmelig milepæl" in mine
+
+
+def test_each_projects_links_are_the_addresses_django_reverses(client):
+    """The plan page builds its per-project links from one reversed address per kind; for codes
+    with spaces, signs and letters outside ASCII they are exactly what ``reverse`` gives, and
+    each one answers. Who sees which links follows the rules."""
+    import re
+
+    owner = f.body()
+    codes = ("2.2.1", "HR 3@b", "F4+æ", "T&1")
+    draft = f.plan(owner, 2022, codes=codes)
+    client.force_login(f.secretariat(owner))
+    page = client.get(reverse("portfolio:plan", args=[owner.pk, 2022])).content.decode()
+    hrefs = set(re.findall(r'<a href="([^"]+)">', page))
+    for code in codes:
+        expected = {
+            reverse("portfolio:edit_project", args=[owner.pk, code]) + "?plan=2022",
+            reverse("portfolio:add_milestone", args=[owner.pk, 2022, code]),
+            reverse("portfolio:add_status_report", args=[owner.pk, 2022, code]),
+            reverse("portfolio:add_benefit", args=[owner.pk, 2022, code]),
+            reverse("portfolio:end_project", args=[owner.pk, 2022, code]),
+            reverse("portfolio:participation", args=[owner.pk, 2022, code]),
+        }
+        escaped = {url.replace("&", "&amp;") for url in expected}
+        assert escaped <= hrefs, (code, escaped - hrefs)
+        for url in expected:
+            assert client.get(url).status_code == 200, url
+    editor = f.municipality_editor("Skien", "skien")
+    client.force_login(editor)
+    page = client.get(reverse("portfolio:plan", args=[owner.pk, 2022])).content.decode()
+    assert "Meld deltakelse i 2.2.1" in page and "Endre 2.2.1" not in page
+    draft.status = ActionPlan.Status.APPROVED
+    draft.save()
+    client.logout()
+    page = client.get(reverse("portfolio:plan", args=[owner.pk, 2022])).content.decode()
+    assert "Meld deltakelse" not in page and "Avslutt" not in page

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from samarbeid.portfolio.loader import load_examples
 from samarbeid.portfolio.models import (
@@ -192,6 +192,22 @@ def test_the_json_of_handlingsplan_imports(bodies, tmp_path) -> None:
     # The sections are not in that JSON: the numbering check has nothing to read now.
     assert [f for f in before.pop("funn") if f["kode"] != "numbering_gap"] == after.pop("funn")
     assert after == before
+
+
+def test_handlingsplan_writes_the_plan_file_as_xlsx(bodies, tmp_path) -> None:
+    """``handlingsplan --format xlsx`` is the plan file: the bytes ``plan-eksport`` writes, which
+    ``plan-import`` reads back; on the screen it is refused like pdf and docx."""
+    plan = grenland_plan()
+    out = tmp_path / "grenland.xlsx"
+    call_command("action_plan", organ=plan.body.name, aar=2021, format="xlsx", out=str(out),
+                 stderr=io.StringIO())  # fmt: skip
+    assert out.read_bytes() == xlsx_bytes(plan_tables(plan))
+    exported = tmp_path / "eksport.xlsx"
+    call_command("plan_export", organ=plan.body.name, aar=2021, out=str(exported),
+                 stderr=io.StringIO())  # fmt: skip
+    assert exported.read_bytes() == out.read_bytes()
+    with pytest.raises(CommandError, match="Formatet xlsx er en fil"):
+        call_command("action_plan", organ=plan.body.name, aar=2021, format="xlsx")
 
 
 def test_the_template_and_an_export_are_deterministic(bodies, tmp_path) -> None:

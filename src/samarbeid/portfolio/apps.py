@@ -9,11 +9,14 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Styring og portefølje"
 
     def ready(self) -> None:
+        from samarbeid.web.api.views.root import register_root_link
         from samarbeid.web.page_cache import register_generation
 
         from . import rules
 
         rules.register()
+        register_root_link("organer", "portfolio_api:organer")
+        register_root_link("avtaler", "portfolio_api:avtaler")
         # Every change of a body's data is a row of its history: the public pages (and the
         # API's public answers) cached before it are stale at once. The count also moves when
         # a body's history is deleted with it.

@@ -13,10 +13,11 @@ from .models import ActionPlan, CooperationBody
 
 #: The formats of ``samarbeid organ`` and ``samarbeid avtaler``.
 FORMATS = ("md", "json")
-#: ``samarbeid handlingsplan`` also writes the plan as a document: HTML, PDF and Word.
-PLAN_FORMATS = (*FORMATS, "html", "pdf", "docx")
+#: ``samarbeid handlingsplan`` also writes the plan as a document (HTML, PDF, Word) and as the
+#: plan file (xlsx, as ``plan-eksport``).
+PLAN_FORMATS = (*FORMATS, "html", "pdf", "docx", "xlsx")
 #: Formats that are files, not text: written only with ``--out``.
-BINARY_FORMATS = ("pdf", "docx")
+BINARY_FORMATS = ("pdf", "docx", "xlsx")
 
 
 def find_body(name: str) -> CooperationBody:

@@ -114,11 +114,13 @@ def funding_comparison(body: CooperationBody) -> list[dict[str, Any]]:
 
 
 def plan_data(plan: ActionPlan, as_of: dt.date | None = None) -> dict[str, Any]:
-    entries = plan.entries.select_related("project").prefetch_related(
-        "project__milestones__plan",
-        "project__funding",
-        "project__status_reports",
-        "project__benefits__municipality",
+    entries = list(
+        plan.entries.select_related("project").prefetch_related(
+            "project__milestones__plan",
+            "project__funding",
+            "project__status_reports",
+            "project__benefits__municipality",
+        )
     )
     projects = [_project(e, e.project) for e in entries]
     return {
@@ -135,24 +137,35 @@ def plan_data(plan: ActionPlan, as_of: dt.date | None = None) -> dict[str, Any]:
             _funding(f) for f in plan.body.funding.filter(project__isnull=True, year=plan.year)
         ],
         "finansiering_over_tid": funding_comparison(plan.body),
-        "funn": [f.as_json() for f in plan_findings(plan, as_of)],
+        "funn": [f.as_json() for f in plan_findings(plan, as_of, entries)],
         "kilde": plan.source,
     }
 
 
-def plan_findings(plan: ActionPlan, as_of: dt.date | None = None) -> list[checks.Finding]:
+def plan_findings(
+    plan: ActionPlan, as_of: dt.date | None = None, entries: list | None = None
+) -> list[checks.Finding]:
+    """The plan's findings. ``entries`` are the plan's entries with their projects' milestones
+    and status reports already loaded (as the plan page and ``plan_data`` load them); without
+    them they are read here."""
     as_of = as_of or timezone.localdate()
     title = plan.title
-    codes = [e.project.code for e in plan.entries.select_related("project")]
+    if entries is None:
+        entries = list(
+            plan.entries.select_related("project").prefetch_related(
+                "project__milestones", "project__status_reports"
+            )
+        )
+    codes = [e.project.code for e in entries]
     milestones = [
-        checks.MilestoneFacts(m.project.code, m.text, m.when, m.due_by, m.done)
-        for m in plan.milestones.select_related("project")
+        checks.MilestoneFacts(e.project.code, m.text, m.when, m.due_by, m.done)
+        for e in entries
+        for m in e.project.milestones.all()
+        if m.plan_id == plan.pk
     ]
-    reports: dict[str, list[dt.date]] = {}
-    for project in Project.objects.filter(plan_entries__plan=plan).prefetch_related(
-        "status_reports"
-    ):
-        reports[project.code] = [r.date for r in project.status_reports.all()]
+    reports: dict[str, list[dt.date]] = {
+        e.project.code: [r.date for r in e.project.status_reports.all()] for e in entries
+    }
     funding = [
         checks.FundingFacts(f.project.code, f.year, f.granted, f.own_contribution)
         for f in plan.body.funding.filter(project__isnull=False, year=plan.year).select_related(

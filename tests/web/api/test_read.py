@@ -50,8 +50,13 @@ def test_root_lists_the_entry_points(api):
     assert data == {
         "kartlegginger": "http://testserver/api/kartlegginger/",
         "kommuner": "http://testserver/api/kommuner/",
+        "organer": "http://testserver/api/organer/",
+        "avtaler": "http://testserver/api/avtaler/",
         "openapi": "http://testserver/api/openapi.json",
     }
+    # Every entry point answers.
+    for url in data.values():
+        assert api.get(url.removeprefix("http://testserver")).status_code == 200
 
 
 @pytest.mark.django_db

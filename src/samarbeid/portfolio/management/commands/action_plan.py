@@ -14,6 +14,7 @@ from samarbeid.portfolio.cli import (
     require_out,
 )
 from samarbeid.portfolio.plan_data import plan_data
+from samarbeid.portfolio.planfile.exporter import plan_tables, xlsx_bytes
 from samarbeid.portfolio.render_doc import plan_docx, plan_html, plan_pdf
 from samarbeid.portfolio.render_md import plan_markdown
 from samarbeid.registry.bootstrap import ensure_database
@@ -33,7 +34,8 @@ class Command(SamarbeidCommand):
         "Skriv et samarbeidsorgans handlingsplan for ett år: prosjektene (videreført/nyetablert) "
         "med milepæler og finansiering, og funnene i planen (hull i nummereringen, antall som "
         "ikke stemmer, passerte milepæler uten status). Som md, json, html, eller som dokument "
-        "til politisk behandling i pdf eller docx (Word; krever --out)."
+        "til politisk behandling i pdf eller docx (Word), eller som planfil i xlsx (samme fil som "
+        "plan-eksport; pdf, docx og xlsx krever --out)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -55,7 +57,7 @@ class Command(SamarbeidCommand):
             "--format",
             choices=PLAN_FORMATS,
             default="md",
-            help="Standard: md; pdf og docx krever --out",
+            help="Standard: md; pdf, docx og xlsx krever --out",
         )
         parser.add_argument("--out", help="Skriv til denne filen i stedet for til skjermen")
         parser.add_argument(
@@ -83,6 +85,10 @@ class Command(SamarbeidCommand):
             year = year or source_year + 1
             self._roll_over(find_plan(body, source_year), year, options["kilde"])
         plan = find_plan(body, year)
+        if options["format"] == "xlsx":
+            # The plan file (docs/planfil.md): what plan-eksport writes, and plan-import reads.
+            emit(self, xlsx_bytes(plan_tables(plan)), options["out"])
+            return
         data = plan_data(plan, as_of)
         emit(self, RENDER[options["format"]](data), options["out"])
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from django.http import HttpResponsePermanentRedirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from ..common import COMMON_ERRORS, ApiView, document
 from ..serializers import fields as s
+
+#: Entry points other apps add to the root (key -> URL name), in ``AppConfig.ready``: the web
+#: API cannot import the apps built on it (the portfolio's ``organer`` and ``avtaler``).
+EXTRA_LINKS: dict[str, str] = {}
+
+
+def register_root_link(key: str, url_name: str) -> None:
+    EXTRA_LINKS[key] = url_name
 
 
 class ApiRootView(ApiView):
@@ -21,6 +29,9 @@ class ApiRootView(ApiView):
                 {
                     "kartlegginger": serializers.URLField(),
                     "kommuner": serializers.URLField(),
+                    # Added by the portfolio app when it is installed (register_root_link).
+                    "organer": serializers.URLField(required=False),
+                    "avtaler": serializers.URLField(required=False),
                     "openapi": serializers.URLField(),
                 },
             ),
@@ -28,13 +39,14 @@ class ApiRootView(ApiView):
         },
     )
     def get(self, request):
-        return Response(
-            {
-                "kartlegginger": s.absolute(request, "kartlegginger"),
-                "kommuner": s.absolute(request, "kommuner"),
-                "openapi": s.absolute(request, "openapi"),
-            }
-        )
+        links = {
+            "kartlegginger": s.absolute(request, "kartlegginger"),
+            "kommuner": s.absolute(request, "kommuner"),
+        }
+        for key, name in EXTRA_LINKS.items():
+            links[key] = request.build_absolute_uri(reverse(name))
+        links["openapi"] = s.absolute(request, "openapi")
+        return Response(links)
 
 
 class NotFoundView(ApiView):
