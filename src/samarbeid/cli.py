@@ -33,6 +33,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "avtalevarsel": ("agreement_alerts", "Send e-post om avtaler som snart løper ut (kjør daglig)"),
     "sekretariat": ("secretariat", "Gi eller fjern rollen sekretariat for et samarbeidsorgan"),
     "avtaler": ("agreements", "List avtalene med varighet, versjon og manglende minsteinnhold"),
+    "utbredelse": ("adoption", "Utbredelsen av fellesløsningene per løsning, fylke, organ, region"),
+    "portefolje": ("solution_portfolio", "Skriv porteføljedokumentet (nasjonal eller et organs)"),
+    "meld-status": ("status_import", "Meld status for løsninger fra en fil (alt eller ingenting)"),
+    "status-mal": ("status_template", "Skriv en tom statusfil (xlsx eller csv)"),
+    "prioritering": ("prioritisation", "Vis eller før poeng og vekter for en porteføljes tiltak"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),
 }
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "samarbeid.web",
     "samarbeid.verification",  # kontrollrunder (issue #6)
     "samarbeid.portfolio",  # styring og portefølje (issue #12)
+    "samarbeid.adoption",  # fellesløsninger og utbredelse (issue #13)
     # The JSON API (/api/): Django REST framework, and our app with the API keys and api_token.
     "rest_framework",
     "samarbeid.web.api",

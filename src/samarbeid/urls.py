@@ -19,9 +19,11 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("api/", include("samarbeid.portfolio.api.urls")),  # organer, avtaler
+    path("api/", include("samarbeid.adoption.api.urls")),  # utbredelse
     path("api/", include("samarbeid.web.api.urls")),
     path("", include("samarbeid.verification.urls")),  # kontrollrunder
     path("", include("samarbeid.portfolio.urls")),  # samarbeidsorganer
+    path("", include("samarbeid.adoption.urls")),  # fellesløsninger og utbredelse
     path("", include("samarbeid.web.urls")),
 ]
 

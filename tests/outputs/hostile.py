@@ -81,6 +81,9 @@ NOT_IN_OUTPUTS = {
 #: xlsx, its pages): tests/portfolio/test_hostile.py, test_documents.py and test_planfile*.py store
 #: the payloads in them and read the outputs.
 PORTFOLIO = "portfolio."
+#: Likewise the adoption register's (its table, portfolio document, status-file template and
+#: pages): tests/adoption/test_hostile.py poisons every text field of its models.
+ADOPTION = "adoption."
 
 
 def text_fields(model: type[models.Model]) -> list[models.Field]:

@@ -44,12 +44,13 @@ def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def require_out(fmt: str, out: str | None) -> None:
-    """A binary format cannot go to the screen: refuse it without ``--out`` (a usage error)."""
+def require_out(fmt: str, out: str | None, stem: str = "handlingsplan") -> None:
+    """A binary format cannot go to the screen: refuse it without ``--out`` (a usage error);
+    ``stem`` names the example file in the message."""
     if fmt in BINARY_FORMATS and not out:
         raise UserError(
             f"Formatet {fmt} er en fil og kan ikke skrives til skjermen. Oppgi filen med --out, "
-            f"f.eks. --out handlingsplan.{fmt}.",
+            f"f.eks. --out {stem}.{fmt}.",
             returncode=2,
         )
 

@@ -52,6 +52,7 @@ def test_root_lists_the_entry_points(api):
         "kommuner": "http://testserver/api/kommuner/",
         "organer": "http://testserver/api/organer/",
         "avtaler": "http://testserver/api/avtaler/",
+        "utbredelse": "http://testserver/api/utbredelse/",
         "openapi": "http://testserver/api/openapi.json",
     }
     # Every entry point answers.

@@ -32,6 +32,7 @@ class ApiRootView(ApiView):
                     # Added by the portfolio app when it is installed (register_root_link).
                     "organer": serializers.URLField(required=False),
                     "avtaler": serializers.URLField(required=False),
+                    "utbredelse": serializers.URLField(required=False),
                     "openapi": serializers.URLField(),
                 },
             ),
