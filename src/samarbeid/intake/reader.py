@@ -37,6 +37,7 @@ __all__ = [
     "RawWorkbook",
     "Table",
     "cell_text",
+    "check_file",
     "display_name",
     "display_text",
     "header_key",
@@ -47,22 +48,27 @@ __all__ = [
 MAX_FILE_MB = float(os.environ.get("SAMARBEID_MAX_FILE_MB", "50"))
 
 
+def check_file(path: Path, file: str, not_regular: FileRejected | None = None) -> None:
+    """The checks every file read by the app passes before it is opened: it exists, is a
+    regular file (``not_regular``: a file kind's own refusal), is not empty and not larger than
+    :data:`MAX_FILE_MB`. Raises :class:`FileRejected` (an OSError is the caller's to word)."""
+    if not path.exists():
+        raise reject(file, "file_missing")
+    if not path.is_file():
+        raise not_regular or reject(file, "file_not_regular")
+    size = path.stat().st_size
+    if size == 0:
+        raise reject(file, "file_empty")
+    if size > MAX_FILE_MB * 1024 * 1024:
+        raise reject(file, "file_too_large", size=f"{size / 1048576:.1f}", limit=f"{MAX_FILE_MB:g}")
+
+
 def read_workbook(path: Path | str) -> RawWorkbook:
     """Read a mapping file into tables of strings, or raise :class:`FileRejected`."""
     path = Path(path)
     file = display_name(path)
     try:
-        if not path.exists():
-            raise reject(file, "file_missing")
-        if not path.is_file():
-            raise reject(file, "file_not_regular")
-        size = path.stat().st_size
-        if size == 0:
-            raise reject(file, "file_empty")
-        if size > MAX_FILE_MB * 1024 * 1024:
-            raise reject(
-                file, "file_too_large", size=f"{size / 1048576:.1f}", limit=f"{MAX_FILE_MB:g}"
-            )
+        check_file(path, file)
         suffix = path.suffix.lower()
         if suffix in {".xlsx", ".xlsm"}:
             return read_xlsx(path, file)

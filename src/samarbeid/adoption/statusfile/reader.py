@@ -43,18 +43,7 @@ def read_status_file(path: Path | str) -> RawWorkbook:
     path = Path(path)
     file = display_name(path)
     try:
-        if not path.exists():
-            raise intake_reject(file, "file_missing")
-        if not path.is_file():
-            raise reject(file, "status_file_not_regular")
-        size = path.stat().st_size
-        if size == 0:
-            raise intake_reject(file, "file_empty")
-        limit = intake_reader.MAX_FILE_MB
-        if size > limit * 1024 * 1024:
-            raise intake_reject(
-                file, "file_too_large", size=f"{size / 1048576:.1f}", limit=f"{limit:g}"
-            )
+        intake_reader.check_file(path, file, reject(file, "status_file_not_regular"))
         suffix = path.suffix.lower()
         if suffix in {".xlsx", ".xlsm"}:
             return _read_xlsx(path, file)
