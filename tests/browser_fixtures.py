@@ -129,3 +129,27 @@ def run_axe(page) -> list[dict]:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
     return result["violations"]
+
+
+def follow(locator) -> None:
+    """Click a link or submit button and wait for the page it leads to.
+
+    Playwright's ``click`` returns once the click is dispatched, not when the next page has
+    arrived; an assertion right after it may read the old page (the CI failure of
+    ``test_axe_on_every_portfolio_page_type``). Every click that navigates goes through here;
+    ``tests/test_browser_waits.py`` keeps it so."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
+def login(page, url: str, username: str, password: str, next_path: str = "") -> None:
+    """Sign in through the real form and wait until the site says who is signed in."""
+    from playwright.sync_api import expect
+
+    suffix = f"?next={next_path}" if next_path else ""
+    page.goto(f"{url}/logg-inn/{suffix}")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    follow(page.get_by_role("button", name="Logg inn"))
+    assert "logg-inn" not in page.url, page.url
+    expect(page.locator(".user-bar")).to_contain_text("Innlogget som")

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from samarbeid.registry.reference import sync_reference
-from tests.browser_fixtures import run_axe
+from tests.browser_fixtures import follow, login, run_axe
 from tests.portfolio import factories as pf
 
 from . import factories as f
@@ -54,11 +55,7 @@ def register(live_server):
 
 
 def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/logg-inn/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("x")
-    page.get_by_role("button", name="Logg inn").click()
-    assert "Innlogget som" in page.locator(".user-bar").inner_text()
+    login(page, url, username, "x")
 
 
 def _figures(page) -> dict[str, str]:
@@ -84,8 +81,8 @@ def _figures(page) -> dict[str, str]:
 def test_an_editor_reports_in_use_and_every_count_moves(page, register):
     url, kj = register
     page.goto(f"{url}/")
-    page.get_by_role("link", name="Utbredelse").click()
-    page.get_by_role("link", name="Kjernejournal").click()
+    follow(page.get_by_role("link", name="Utbredelse"))
+    follow(page.get_by_role("link", name="Kjernejournal"))
     assert page.get_by_role("heading", level=1).inner_text() == "Kjernejournal"
     assert _figures(page) == {
         "national": "1 av 356",
@@ -98,11 +95,11 @@ def test_an_editor_reports_in_use_and_every_count_moves(page, register):
 
     _login(page, url, "skien")
     page.goto(f"{url}/utbredelse/kommuner/{SKIEN}/")
-    page.get_by_role("link", name="Meld Kjernejournal").click()
+    follow(page.get_by_role("link", name="Meld Kjernejournal"))
     assert page.get_by_label("Løsning").input_value() == str(kj.pk)
     page.get_by_label("I bruk").check()
     page.get_by_label("Kilde").fill("Tjenesteavtale med Norsk helsenett 1.12.2026")
-    page.get_by_role("button", name="Meld status").click()
+    follow(page.get_by_role("button", name="Meld status"))
     today = timezone.localdate().strftime("%d.%m.%Y")
     notice = page.get_by_role("status").first.inner_text()
     assert f"Meldt: Kjernejournal i Skien, «I bruk» fra {today}." in notice
@@ -111,7 +108,7 @@ def test_an_editor_reports_in_use_and_every_count_moves(page, register):
     )
     assert "I bruk" in row.inner_text() and today in row.inner_text()
 
-    row.get_by_role("link", name="Kjernejournal", exact=True).click()
+    follow(row.get_by_role("link", name="Kjernejournal", exact=True))
     assert _figures(page) == {
         "national": "2 av 356",
         "county": "2 av 17 (11,8 %)",
@@ -119,7 +116,7 @@ def test_an_editor_reports_in_use_and_every_count_moves(page, register):
         "map": "#08306b",
         "title": "Skien: I bruk",
     }
-    page.get_by_text("Vis kommunene").click()
+    page.get_by_text("Vis kommunene").click()  # stays on the page: opens the list
     missing = page.locator("ul.missing-list").inner_text()
     assert "Skien" not in missing and "Bergen" in missing
     _shot(page, "losning-etter")
@@ -135,7 +132,7 @@ def test_the_editor_cannot_report_for_another_municipality(page, register):
     assert "Du kan ikke melde status for Porsgrunn" in page.locator(".lead").inner_text()
     _shot(page, "ingen-tilgang")
     page.goto(f"{url}/utbredelse/kommuner/{PORSGRUNN}/")
-    assert page.get_by_role("link", name="Meld status for Porsgrunn").count() == 0
+    expect(page.get_by_role("link", name="Meld status for Porsgrunn")).to_have_count(0)
 
 
 def test_the_municipality_page_prints_without_navigation(page, register, tmp_path):
@@ -146,7 +143,7 @@ def test_the_municipality_page_prints_without_navigation(page, register, tmp_pat
         assert page.locator(hidden).first.is_hidden(), hidden
     scroll = page.locator(".table-scroll").first
     assert scroll.evaluate("e => getComputedStyle(e).overflowX") == "visible"
-    assert page.get_by_role("table", name="Status for Skien").is_visible()
+    expect(page.get_by_role("table", name="Status for Skien")).to_be_visible()
     _shot(page, "kommune-utskrift")
     folder = Path(os.environ.get("SAMARBEID_SCREENSHOTS") or tmp_path)
     page.pdf(path=str(folder / "kommune.pdf"))
@@ -172,8 +169,8 @@ def test_axe_on_every_adoption_page(axe_page, register):
         _shot(page, name.replace(" ", "-"))
     page.goto(pages["skjema"])
     page.get_by_label("Gjelder fra").fill("i morgen")
-    page.get_by_role("button", name="Meld status").click()
-    assert page.get_by_role("alert").count() >= 1
+    follow(page.get_by_role("button", name="Meld status"))
+    expect(page.get_by_role("alert").first).to_be_visible()
     found["skjema med feil"] = _serious(run_axe(page))
     _shot(page, "skjema-med-feil")
     assert {k: v for k, v in found.items() if v} == {}
@@ -191,7 +188,7 @@ def test_a_bulk_upload_with_one_bad_row_writes_nothing_and_names_the_row(
     page = axe_page
     _login(page, url, "skien")
     page.goto(f"{url}/utbredelse/")
-    page.get_by_role("link", name="Meld status for mange kommuner").click()
+    follow(page.get_by_role("link", name="Meld status for mange kommuner"))
     found = {"opplasting": _serious(run_axe(page))}
     header = "kommunenummer,kommune,losning,status,dato,kilde,merknad\r\n"
     good = f"{SKIEN},Skien,Kjernejournal,i_bruk,2024-05-02,E-post fra Skien,\r\n"
@@ -200,7 +197,7 @@ def test_a_bulk_upload_with_one_bad_row_writes_nothing_and_names_the_row(
     wrong = tmp_path / "status.csv"
     wrong.write_text(header + good + bad, encoding="utf-8")
     page.get_by_label("Statusfil").set_input_files(str(wrong))
-    page.get_by_role("button", name="Last opp").click()
+    follow(page.get_by_role("button", name="Last opp"))
     assert "status.csv har 1 feil. Ingenting ble lagret." in page.get_by_role("alert").inner_text()
     error = page.get_by_role("table", name="1 feil i status.csv").get_by_role("row").nth(1)
     assert error.inner_text().startswith("linje 3\tstatus\tbrukes\tUkjent verdi «brukes»")
@@ -211,7 +208,7 @@ def test_a_bulk_upload_with_one_bad_row_writes_nothing_and_names_the_row(
     right = tmp_path / "status-rettet.csv"
     right.write_text(header + good + bad.replace("brukes", "i_bruk"), encoding="utf-8")
     page.get_by_label("Statusfil").set_input_files(str(right))
-    page.get_by_role("button", name="Last opp").click()
+    follow(page.get_by_role("button", name="Last opp"))
     assert "Lagret fra status-rettet.csv" in page.get_by_role("status").first.inner_text()
     assert AdoptionRecord.objects.count() == before + 2
     assert {k: v for k, v in found.items() if v} == {}

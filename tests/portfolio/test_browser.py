@@ -14,6 +14,7 @@ import subprocess
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from samarbeid.portfolio.loader import load_examples
 from samarbeid.portfolio.models import Agreement, CooperationBody, Participation
@@ -21,7 +22,7 @@ from samarbeid.portfolio.rules import grant_secretariat
 from samarbeid.registry import permissions
 from samarbeid.registry.models import Municipality, RoleAssignment
 from samarbeid.registry.reference import sync_reference
-from tests.browser_fixtures import run_axe
+from tests.browser_fixtures import follow, login, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,11 +52,7 @@ def grenland(live_server):
 
 
 def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/logg-inn/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(f"pw-{username}")
-    page.get_by_role("button", name="Logg inn").click()
-    assert "Innlogget som" in page.locator(".user-bar").inner_text()
+    login(page, url, username, f"pw-{username}")
 
 
 def _notice(page) -> str:
@@ -73,48 +70,48 @@ def test_the_secretariats_year(browser, page, grenland, tmp_path):
     url, _body = grenland
     _login(page, url, "siri")
     page.goto(f"{url}/organer/")
-    page.get_by_role("link", name="Grenlandssamarbeidet").click()
+    follow(page.get_by_role("link", name="Grenlandssamarbeidet"))
     # The plan text names no member; the secretariat adds Skien (it is one of the six).
-    page.get_by_role("link", name="Nytt medlem").click()
+    follow(page.get_by_role("link", name="Nytt medlem"))
     page.get_by_label("Kommune").select_option(label="Skien (4003)")
     page.get_by_label("Kilde for endringen").fill("Selskapsavtalen for Grenlandssamarbeidet")
-    page.get_by_role("button", name="Legg til medlemmet").click()
+    follow(page.get_by_role("button", name="Legg til medlemmet"))
     assert "Medlemmet er lagt til" in _notice(page)
 
-    page.get_by_role("link", name="Handlingsplan for Grenlandssamarbeidet 2021").click()
-    page.get_by_role("link", name="Lag utkast for 2022").click()
-    page.get_by_role("button", name="Lag utkastet").click()
+    follow(page.get_by_role("link", name="Handlingsplan for Grenlandssamarbeidet 2021"))
+    follow(page.get_by_role("link", name="Lag utkast for 2022"))
+    follow(page.get_by_role("button", name="Lag utkastet"))
     assert "Utkastet til handlingsplan 2022 er laget" in _notice(page)
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Handlingsplan for Grenlandssamarbeidet 2022"
     )
-    assert page.get_by_role("heading", name="Videreførte prosjekter (7)").count() == 1
+    expect(page.get_by_role("heading", name="Videreførte prosjekter (7)")).to_have_count(1)
 
-    page.get_by_role("link", name="Avslutt 2.2.1").click()
+    follow(page.get_by_role("link", name="Avslutt 2.2.1"))
     page.get_by_label("Avsluttet").check()
     page.get_by_label("Kilde for endringen").fill("Grenlandsrådet 10.2.2022, sak 3/22")
-    page.get_by_role("button", name="Avslutt prosjektet").click()
+    follow(page.get_by_role("button", name="Avslutt prosjektet"))
     assert "«eByggeSak» er avsluttet" in _notice(page)
-    assert page.get_by_role("heading", name="2.2.1 eByggeSak").count() == 0
+    expect(page.get_by_role("heading", name="2.2.1 eByggeSak")).to_have_count(0)
 
-    page.get_by_role("link", name="Nytt prosjekt").click()
+    follow(page.get_by_role("link", name="Nytt prosjekt"))
     page.get_by_label("Kode").fill("2.4.1")
     page.get_by_label("Tittel").fill("Felles innbyggerdialog")
     page.get_by_label("Søker skjønnsmidler").select_option("ja")
     page.get_by_label("Milepæl").fill("Anskaffelse av løsning")
     page.get_by_label("Når (planens ord").fill("2. kvartal 2022")
     page.get_by_label("Kilde for endringen").fill("Grenlandsrådet 10.2.2022, sak 4/22")
-    page.get_by_role("button", name="Legg til prosjektet").click()
+    follow(page.get_by_role("button", name="Legg til prosjektet"))
     assert "lagt til som nyetablert" in _notice(page)
     new = page.get_by_role("region", name="2.4.1 Felles innbyggerdialog")
     assert "Anskaffelse av løsning" in new.inner_text() and "30.06.2022" in new.inner_text()
 
-    page.get_by_role("link", name="Ny søknad om midler").first.click()
+    follow(page.get_by_role("link", name="Ny søknad om midler").first)
     page.get_by_label("Type midler").fill("skjonnsmidler")
     page.get_by_label("Giver").fill("Statsforvalteren i Vestfold og Telemark")
     page.get_by_label("Søkt (kr)").fill("2 300 000")
     page.get_by_label("Kilde for endringen").fill("Søknad 15.1.2022")
-    page.get_by_role("button", name="Lagre søknaden").click()
+    follow(page.get_by_role("button", name="Lagre søknaden"))
     assert "Søknaden er lagret" in _notice(page)
     page.get_by_role(
         "link", name="Endre søknaden til Statsforvalteren i Vestfold og Telemark"
@@ -122,27 +119,27 @@ def test_the_secretariats_year(browser, page, grenland, tmp_path):
     page.get_by_label("Innvilget (kr)").fill("2100000")
     page.get_by_label("Vedtaksdato").fill("15.03.2022")
     page.get_by_label("Kilde for endringen").fill("Tilsagnsbrev 15.3.2022")
-    page.get_by_role("button", name="Lagre", exact=True).click()
+    follow(page.get_by_role("button", name="Lagre", exact=True))
     funding = page.locator("#finansiering + ul").inner_text().replace("\u00a0", " ")
     assert "søkt 2 300 000 kr, innvilget 2 100 000 kr" in funding
 
-    page.get_by_role("link", name="Marker som vedtatt").click()
+    follow(page.get_by_role("link", name="Marker som vedtatt"))
     page.get_by_label("Vedtatt av").select_option(label="Grenlandsrådet")
     page.get_by_label("Vedtatt dato").fill("20.03.2022")
     page.get_by_label("Kilde for endringen").fill("Grenlandsrådet 20.3.2022, sak 7/22")
-    page.get_by_role("button", name="Marker planen som vedtatt").click()
+    follow(page.get_by_role("button", name="Marker planen som vedtatt"))
     assert "Vedtatt av Grenlandsrådet 20.03.2022." in page.locator(".lead").inner_text()
-    assert page.get_by_role("link", name="Nytt prosjekt").count() == 0
+    expect(page.get_by_role("link", name="Nytt prosjekt")).to_have_count(0)
 
     with page.expect_download() as pdf:
-        page.get_by_role("link", name="PDF").click()
+        page.get_by_role("link", name="PDF").click()  # stays on the page: a download
     pdf_path = tmp_path / "plan.pdf"
     pdf.value.save_as(pdf_path)
     text = _pdf_text(pdf_path)
     assert "Felles innbyggerdialog" in text and "Grenlandsrådet" in text
     assert "eByggeSak" not in text
     with page.expect_download() as docx:
-        page.get_by_role("link", name="Word").click()
+        page.get_by_role("link", name="Word").click()  # stays on the page: a download
     from docx import Document
 
     words = "\n".join(
@@ -164,15 +161,15 @@ def test_a_member_municipality_opts_out(browser, page, grenland):
     matrix = page.get_by_role("table", name="Hvem som deltar")
     row = matrix.get_by_role("row", name="2.2.2 Velferdsteknologi")
     assert "Ikke meldt" in row.inner_text()
-    page.get_by_role("link", name="Meld deltakelse i 2.2.2").click()
+    follow(page.get_by_role("link", name="Meld deltakelse i 2.2.2"))
     page.get_by_label("Deltar ikke").check()
     page.get_by_label("Kilde for endringen").fill("Kommunedirektøren i Skien, e-post 3.3.2021")
-    page.get_by_role("button", name="Lagre deltakelsen").click()
+    follow(page.get_by_role("button", name="Lagre deltakelsen"))
     assert "Deltakelsen er lagret" in _notice(page)
     assert "Deltar ikke" in row.inner_text()
     assert Participation.objects.get(municipality=skien, project__code="2.2.2").takes_part is False
     # Nowhere to opt out for another municipality, and no secretariat tools.
-    assert page.get_by_role("link", name="Lag utkast for 2022").count() == 0
+    expect(page.get_by_role("link", name="Lag utkast for 2022")).to_have_count(0)
 
 
 def test_an_agreement_running_out_in_60_days_alerts(page, grenland):
@@ -197,18 +194,18 @@ def test_a_stale_save_gets_the_conflict_page_with_her_input(browser, page, grenl
     other.goto(edit)
     other.get_by_label("Eier").fill("Porsgrunn kommune")
     other.get_by_label("Kilde for endringen").fill("Møte 1.3.2022")
-    other.get_by_role("button", name="Lagre endringene").click()
+    follow(other.get_by_role("button", name="Lagre endringene"))
     assert "er lagret (versjon 2)" in _notice(other)
     other_context.close()
 
     page.get_by_label("Tittel").fill("Velferdsteknologi i Grenland")
     page.get_by_label("Kilde for endringen").fill("Styringsgruppen 2.3.2022")
-    page.get_by_role("button", name="Lagre endringene").click()
+    follow(page.get_by_role("button", name="Lagre endringene"))
     conflict = page.get_by_role("alert").filter(has_text="Endret av en annen")
     assert "ble endret av Sven Sekretær" in conflict.inner_text()
     assert page.get_by_label("Tittel").input_value() == "Velferdsteknologi i Grenland"
     assert page.get_by_label("Kilde for endringen").input_value() == "Styringsgruppen 2.3.2022"
-    page.get_by_role("button", name="Lagre min versjon").click()
+    follow(page.get_by_role("button", name="Lagre min versjon"))
     assert "er lagret (versjon 3)" in _notice(page)
 
 
@@ -234,8 +231,8 @@ def test_axe_on_every_portfolio_page_type(axe_page, grenland):
         found[name] = _serious(run_axe(page))
     page.goto(pages["endre"])
     page.get_by_label("Budsjett (kr)").fill("mye")
-    page.get_by_role("button", name="Lagre endringene").click()
-    assert page.get_by_role("alert").count() >= 1
+    follow(page.get_by_role("button", name="Lagre endringene"))
+    expect(page.get_by_role("alert").first).to_be_visible()
     found["skjema med feil"] = _serious(run_axe(page))
     page.goto(f"{url}/organer/{digivestland.pk}/planer/2024/neste-ar/")
     found["ingen tilgang eller 404"] = _serious(run_axe(page))

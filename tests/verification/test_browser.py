@@ -19,10 +19,12 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from samarbeid.registry.models import Arrangement, ChangeRecord
 from samarbeid.verification.models import MunicipalityResponse, Proposal
-from tests.browser_fixtures import run_axe
+from tests.browser_fixtures import follow, run_axe
+from tests.browser_fixtures import login as shared_login
 from tests.conftest import _Null
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -47,12 +49,7 @@ def _password(username: str) -> str:
 
 
 def login(page, url: str, username: str, next_path: str = "/kontrollrunder/") -> None:
-    page.goto(f"{url}/logg-inn/?next={next_path}")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(_password(username))
-    with page.expect_navigation():
-        page.get_by_role("button", name="Logg inn").click()
-    assert "logg-inn" not in page.url, page.url
+    shared_login(page, url, username, _password(username), next_path)
 
 
 def _new_page(browser, **options):
@@ -69,12 +66,12 @@ def _new_page(browser, **options):
 
 def _open_round_in_browser(page, url: str, mapping_id: int) -> None:
     login(page, url, "kartlegger", f"/kartlegginger/{mapping_id}/")
-    page.get_by_role("link", name="Alle kontrollrunder og ny runde").click()
-    page.get_by_role("link", name="Åpne en ny kontrollrunde").click()
+    follow(page.get_by_role("link", name="Alle kontrollrunder og ny runde"))
+    follow(page.get_by_role("link", name="Åpne en ny kontrollrunde"))
     deadline = timezone.localdate() + dt.timedelta(days=20)
     page.get_by_label("Svarfrist").fill(deadline.isoformat())
     page.get_by_label("Beskjed til kommunene").fill("Se særlig etter vertskommune og årsverk.")
-    page.get_by_role("button", name="Åpne runden").click()
+    follow(page.get_by_role("button", name="Åpne runden"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Kontrollrunde 1")
     assert "Kontrollrunde 1 er åpnet" in page.get_by_role("status").inner_text()
 
@@ -88,12 +85,12 @@ def test_hjartdal_confirms_and_proposes_and_the_mapping_editor_accepts(browser, 
     # Hjartdal's editor: sign in, open the list, propose a correction, confirm.
     municipality = _new_page(browser)
     login(municipality, url, "hjartdal")
-    municipality.get_by_role("link", name="Listen til Hjartdal").click()
+    follow(municipality.get_by_role("link", name="Listen til Hjartdal"))
     assert municipality.get_by_role("heading", level=1).inner_text() == "Listen til Hjartdal"
     table = municipality.get_by_role("table", name="Kommunevis oversikt: Hjartdal")
-    assert table.locator("tbody tr").count() == 35
+    expect(table.locator("tbody tr")).to_have_count(35)
     assert "Se særlig etter vertskommune og årsverk." in municipality.content()
-    municipality.get_by_role("link", name=f"Foreslå endring i {JORDMOR}").click()
+    follow(municipality.get_by_role("link", name=f"Foreslå endring i {JORDMOR}"))
     municipality.get_by_label("Vertskommune", exact=True).fill("Notodden")
     municipality.get_by_label("Juridisk form", exact=True).select_option(
         label="Administrativt vertskommunesamarbeid (kommuneloven § 20-2)"
@@ -104,10 +101,10 @@ def test_hjartdal_confirms_and_proposes_and_the_mapping_editor_accepts(browser, 
     municipality.get_by_label("Kilde for forslaget").fill(
         "Samarbeidsavtale om jordmortjeneste 2012"
     )
-    municipality.get_by_role("button", name="Send forslaget").click()
+    follow(municipality.get_by_role("button", name="Send forslaget"))
     assert "er sendt til kartleggeren" in municipality.get_by_role("status").inner_text()
     municipality.get_by_label("Merknad til kartleggeren").fill("Resten stemmer.")
-    municipality.get_by_role("button", name="Bekreft listen").click()
+    follow(municipality.get_by_role("button", name="Bekreft listen"))
     assert "Listen til Hjartdal er bekreftet." in municipality.get_by_role("status").inner_text()
     assert "Endringer venter" in municipality.locator("dl.figures").inner_text()
 
@@ -116,10 +113,10 @@ def test_hjartdal_confirms_and_proposes_and_the_mapping_editor_accepts(browser, 
     row = editor.get_by_role("row").filter(has_text="Hjartdal").first
     assert "Endringer venter" in row.inner_text()
     pending = editor.get_by_role("table", name="Forslag som venter på avgjørelse, eldste først (1)")
-    pending.locator("tbody th a").first.click()
+    follow(pending.locator("tbody th a").first)
     assert editor.get_by_role("heading", level=1).inner_text() == f"Endring: {JORDMOR}"
     editor.get_by_label("Begrunnelse").fill("Stemmer med avtalen.")
-    editor.get_by_role("button", name="Godta forslaget").click()
+    follow(editor.get_by_role("button", name="Godta forslaget"))
     assert "er godtatt" in editor.get_by_role("status").inner_text()
     row = editor.get_by_role("row").filter(has_text="Hjartdal").first
     assert "Bekreftet" in row.inner_text()
@@ -301,10 +298,10 @@ def test_axe_every_verification_page_and_form(axe_page, demo):
     login(axe_page, url, "kartlegger", f"/kartlegginger/{m}/kontrollrunder/")
     axe.check("runder-ingen")
     axe.goto("apne-runde", f"{url}/kartlegginger/{m}/kontrollrunder/ny/")
-    axe_page.get_by_role("button", name="Åpne runden").click()
+    follow(axe_page.get_by_role("button", name="Åpne runden"))
     axe.check("apne-runde-feil")
     axe_page.get_by_label("Svarfrist").fill((timezone.localdate() + dt.timedelta(9)).isoformat())
-    axe_page.get_by_role("button", name="Åpne runden").click()
+    follow(axe_page.get_by_role("button", name="Åpne runden"))
     axe.check("oversikt-ny")
     base = f"{url}/kartlegginger/{m}/kontrollrunder/1"
     axe.goto("runder", f"{url}/kartlegginger/{m}/kontrollrunder/")
@@ -320,25 +317,25 @@ def test_axe_every_verification_page_and_form(axe_page, demo):
     axe.goto("kommuneside-med-lenke", f"{url}/kartlegginger/{m}/kommuner/3819/")
     axe.goto("foresla-endring", f"{base}/kommuner/3819/endre/{JORDMOR_REF}/")
     axe_page.get_by_label("Faste årsverk", exact=True).fill("mange")
-    axe_page.get_by_role("button", name="Send forslaget").click()
+    follow(axe_page.get_by_role("button", name="Send forslaget"))
     axe.check("foresla-endring-feil")
     axe_page.get_by_label("Faste årsverk", exact=True).fill("")
     axe_page.get_by_label("Vertskommune", exact=True).fill("Notodden")
     axe_page.get_by_label("Kommentar til kartleggeren").fill("Notodden er vertskommune.")
     axe_page.get_by_label("Kilde for forslaget").fill("Avtale 2012")
-    axe_page.get_by_role("button", name="Send forslaget").click()
+    follow(axe_page.get_by_role("button", name="Send forslaget"))
     axe.check("liste-med-forslag")
     axe.goto("foresla-ny", f"{base}/kommuner/3819/ny-ordning/")
-    axe_page.get_by_role("button", name="Send forslaget").click()
+    follow(axe_page.get_by_role("button", name="Send forslaget"))
     axe.check("foresla-ny-feil")
     axe.goto("foresla-fjernet", f"{base}/kommuner/3819/fjern/BUS21-183/")
-    axe_page.get_by_role("button", name="Send forslaget").click()
+    follow(axe_page.get_by_role("button", name="Send forslaget"))
     axe.check("foresla-fjernet-feil")
     axe_page.get_by_label("Ordningen finnes ikke eller er registrert ved en feil").check()
     axe_page.get_by_label("Kommentar til kartleggeren").fill("Finnes ikke.")
     axe_page.get_by_label("Kilde for forslaget").fill("Kommunedirektøren")
-    axe_page.get_by_role("button", name="Send forslaget").click()
-    axe_page.get_by_role("button", name="Bekreft listen").click()
+    follow(axe_page.get_by_role("button", name="Send forslaget"))
+    follow(axe_page.get_by_role("button", name="Bekreft listen"))
     axe.check("liste-bekreftet")
     proposal = Proposal.objects.get(kind="endring")
     axe.goto("forslag-sett-av-kommunen", f"{base}/forslag/{proposal.pk}/")
@@ -355,17 +352,17 @@ def test_axe_every_verification_page_and_form(axe_page, demo):
     login(axe_page, url, "kartlegger", f"/kartlegginger/{m}/kontrollrunder/1/")
     axe.check("oversikt-med-forslag")
     axe.goto("forslag-endret-siden", f"{base}/forslag/{proposal.pk}/")
-    axe_page.get_by_role("button", name="Avvis forslaget").click()
+    follow(axe_page.get_by_role("button", name="Avvis forslaget"))
     axe.check("forslag-avvis-uten-begrunnelse")
-    axe_page.get_by_role("button", name="Godta forslaget").click()
+    follow(axe_page.get_by_role("button", name="Godta forslaget"))
     axe.check("forslag-konflikt")
-    axe_page.get_by_role("button", name="Godta på gjeldende versjon").click()
+    follow(axe_page.get_by_role("button", name="Godta på gjeldende versjon"))
     axe.check("oversikt-etter-avgjorelse")
     removal = Proposal.objects.get(kind="fjerning")
     axe.goto("forslag-sletting", f"{base}/forslag/{removal.pk}/")
     axe_page.get_by_label("Begrunnelse").fill("Ordningen finnes.")
-    axe_page.get_by_role("button", name="Avvis forslaget").click()
-    axe_page.get_by_role("button", name="Avslutt kontrollrunde 1").click()
+    follow(axe_page.get_by_role("button", name="Avvis forslaget"))
+    follow(axe_page.get_by_role("button", name="Avslutt kontrollrunde 1"))
     axe.check("oversikt-avsluttet")
     axe.goto("forslag-godtatt", f"{base}/forslag/{proposal.pk}/")
     axe.goto("ordning-med-historikk", f"{url}/kartlegginger/{m}/ordninger/{JORDMOR_REF}/")

@@ -12,8 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser_fixtures import run_axe
+from tests.browser_fixtures import follow, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,23 +22,23 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reader_finds_kongsbergs_arrangements_by_filtering(page, live_example):
     url, _mapping = live_example
     page.goto(f"{url}/")
-    page.get_by_role("link", name="Interkommunalt samarbeid i Buskerud").click()
-    page.get_by_role("link", name="Se og filtrer alle ordningene").click()
+    follow(page.get_by_role("link", name="Interkommunalt samarbeid i Buskerud"))
+    follow(page.get_by_role("link", name="Se og filtrer alle ordningene"))
     page.get_by_label("Kommune i kartleggingen").select_option(label="Kongsberg (3006)")
-    page.get_by_role("button", name="Vis ordninger").click()
+    follow(page.get_by_role("button", name="Vis ordninger"))
 
     assert "kommune=3006" in page.url
     assert page.locator("#antall").inner_text().startswith("27 ordninger funnet, 26 av dem telles.")
     rows = page.locator("table.arrangements tbody tr")
-    assert rows.count() == 27
-    assert page.locator("table.arrangements tbody tr", has_text="Telles").count() == 26
+    expect(rows).to_have_count(27)
+    expect(page.locator("table.arrangements tbody tr", has_text="Telles")).to_have_count(26)
     # The selection stays visible in the form after submitting.
     assert page.get_by_label("Kommune i kartleggingen").input_value() == "3006"
 
-    page.get_by_role("link", name="Kongsbergregionen IKPR").click()
+    follow(page.get_by_role("link", name="Kongsbergregionen IKPR"))
     assert page.get_by_role("heading", level=1).inner_text() == "Kongsbergregionen IKPR"
     participants = page.get_by_role("table", name="Deltakerne i Kongsbergregionen IKPR")
-    assert participants.locator("tbody tr").count() == 8
+    expect(participants.locator("tbody tr")).to_have_count(8)
     assert page.console_errors == []  # nothing blocked by the Content-Security-Policy
 
 
@@ -46,16 +47,16 @@ def test_counted_only_and_participant_outside_the_area(page, live_example):
     page.goto(f"{url}/kartlegginger/{mapping.pk}/ordninger/")
     page.get_by_label("Kommune i kartleggingen").select_option(label="Kongsberg (3006)")
     page.get_by_label("Status").select_option(label="Telles")
-    page.get_by_role("button", name="Vis ordninger").click()
+    follow(page.get_by_role("button", name="Vis ordninger"))
     assert page.locator("#antall").inner_text().startswith("26 ordninger funnet")
 
     # A misspelt participant gives an error summary that links to the field, with a suggestion.
     page.goto(f"{url}/kartlegginger/{mapping.pk}/ordninger/")
     page.get_by_label("Deltaker, eksakt navn").fill("Hjardal")
-    page.get_by_role("button", name="Vis ordninger").click()
+    follow(page.get_by_role("button", name="Vis ordninger"))
     summary = page.get_by_role("alert")
     assert "Mente du «Hjartdal»" in summary.inner_text()
-    summary.get_by_role("link").first.click()
+    follow(summary.get_by_role("link").first)
     assert page.evaluate("document.activeElement.id") == "id_deltaker"
     # The page with the error summary is answered with 400 (bad input); Chromium logs that status.
     assert all("status of 400" in e for e in page.console_errors), page.console_errors

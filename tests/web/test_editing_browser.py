@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from samarbeid.registry.models import Arrangement
+from tests.browser_fixtures import follow, login
 from tests.conftest import _Null
 
 from .test_browser import _run_axe
@@ -29,11 +31,7 @@ def live_editing(live_example, settings):
 
 
 def _login(page, url: str, username: str) -> None:
-    page.goto(f"{url}/logg-inn/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(f"demo-{username}")
-    page.get_by_role("button", name="Logg inn").click()
-    assert "Innlogget som" in page.locator(".user-bar").inner_text()
+    login(page, url, username, f"demo-{username}")
 
 
 def _edit_url(url: str, mapping, ref: str) -> str:
@@ -44,12 +42,12 @@ def test_mapping_editor_edits_and_the_public_page_shows_it(browser, page, live_e
     url, mapping = live_editing
     _login(page, url, "kartlegger")
     page.goto(f"{url}/kartlegginger/{mapping.pk}/ordninger/{BOTH}/")
-    page.get_by_role("link", name="Endre ordningen").click()
+    follow(page.get_by_role("link", name="Endre ordningen"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Endre Tilsyn")
     page.get_by_label("Faste årsverk", exact=True).fill("3,5")
     page.get_by_label("Beskrivelse", exact=True).fill("Felles tilsyn etter plan- og bygningsloven")
     page.get_by_label("Kilde for endringen").fill("Eierskapsmelding 2024, Kongsberg kommune")
-    page.get_by_role("button", name="Lagre endringene").click()
+    follow(page.get_by_role("button", name="Lagre endringene"))
     assert "er lagret (versjon 2)" in page.get_by_role("status").inner_text()
     assert page.console_errors == []
 
@@ -57,7 +55,7 @@ def test_mapping_editor_edits_and_the_public_page_shows_it(browser, page, live_e
     public = reader.new_page()
     public.goto(f"{url}/kartlegginger/{mapping.pk}/ordninger/{BOTH}/")
     assert "3,5" in public.locator("dl.facts").first.inner_text()
-    assert public.get_by_role("link", name="Endre ordningen").count() == 0
+    expect(public.get_by_role("link", name="Endre ordningen")).to_have_count(0)
     history = public.get_by_role("table", name="Siste endringer av ordningen, nyeste først")
     row = history.locator("tbody tr").first.inner_text()
     assert "Kari Kartlegger" in row and "Eierskapsmelding 2024, Kongsberg kommune" in row
@@ -70,14 +68,14 @@ def test_tinns_editor_cannot_edit_where_tinn_is_not(page, live_editing):
     _login(page, url, "tinn")
     page.goto(f"{url}/kartlegginger/{mapping.pk}/ordninger/{NEITHER}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Kongsberg Krisesenter"
-    assert page.get_by_role("link", name="Endre ordningen").count() == 0
+    expect(page.get_by_role("link", name="Endre ordningen")).to_have_count(0)
     response = page.goto(_edit_url(url, mapping, NEITHER))
     assert response.status == 403
     assert page.get_by_role("heading", level=1).inner_text() == "Ingen tilgang"
     assert "Tinn deltar ikke i «Kongsberg Krisesenter»" in page.locator("main").inner_text()
     # Where Tinn takes part, the same editor may.
     page.goto(f"{url}/kartlegginger/{mapping.pk}/ordninger/{BOTH}/")
-    assert page.get_by_role("link", name="Endre ordningen").count() == 1
+    expect(page.get_by_role("link", name="Endre ordningen")).to_have_count(1)
 
 
 def test_two_editors_the_second_gets_a_conflict(browser, page, live_editing):
@@ -91,13 +89,13 @@ def test_two_editors_the_second_gets_a_conflict(browser, page, live_editing):
 
     other.get_by_label("Faste årsverk", exact=True).fill("2")
     other.get_by_label("Kilde for endringen").fill("Hjartdal kommune")
-    other.get_by_role("button", name="Lagre endringene").click()
+    follow(other.get_by_role("button", name="Lagre endringene"))
     assert "er lagret" in other.get_by_role("status").inner_text()
 
     page.get_by_label("Faste årsverk", exact=True).fill("7")
     page.get_by_label("Andre opplysninger").fill("Min merknad")
     page.get_by_label("Kilde for endringen").fill("Rapport 2021")
-    page.get_by_role("button", name="Lagre endringene").click()
+    follow(page.get_by_role("button", name="Lagre endringene"))
     alert = page.locator("#konflikt")
     assert "Hanne Hjartdal endret ordningen" in alert.inner_text()
     assert "din verdi «7», lagret nå «2»" in alert.inner_text()
@@ -116,10 +114,10 @@ def test_error_summary_links_to_the_field(page, live_editing):
     _login(page, url, "kartlegger")
     page.goto(_edit_url(url, mapping, BOTH))
     page.get_by_label("Faste årsverk", exact=True).fill("mange")
-    page.get_by_role("button", name="Lagre endringene").click()
+    follow(page.get_by_role("button", name="Lagre endringene"))
     summary = page.get_by_role("alert")
     assert "«mange» er ikke et tall." in summary.inner_text()
-    summary.get_by_role("link", name="Faste årsverk: «mange» er ikke et tall.").click()
+    follow(summary.get_by_role("link", name="Faste årsverk: «mange» er ikke et tall."))
     assert page.evaluate("document.activeElement.id") == "id_arsverk"
     assert page.console_errors == []
 
@@ -146,8 +144,8 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
     check("innlogging")
     axe_page.get_by_label("Brukernavn").fill("kartlegger")
     axe_page.get_by_label("Passord").fill("feil")
-    axe_page.get_by_role("button", name="Logg inn").click()
-    assert axe_page.get_by_role("alert").count() == 1
+    follow(axe_page.get_by_role("button", name="Logg inn"))
+    expect(axe_page.get_by_role("alert")).to_have_count(1)
     check("innlogging-feil")
     _login(axe_page, url, "kartlegger")
 
@@ -155,8 +153,8 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
     check("endre")
     axe_page.get_by_label("Faste årsverk", exact=True).fill("mange")
     axe_page.get_by_label("Deltaker", exact=True).first.fill("Kongsbergg")
-    axe_page.get_by_role("button", name="Lagre endringene").click()
-    assert axe_page.get_by_role("alert").count() == 1
+    follow(axe_page.get_by_role("button", name="Lagre endringene"))
+    expect(axe_page.get_by_role("alert")).to_have_count(1)
     check("endre-feil")
 
     # A conflict: someone saves while the form is open.
@@ -164,10 +162,10 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
     Arrangement.objects.filter(mapping=mapping, ref=BOTH).update(version=2)
     axe_page.get_by_label("Faste årsverk", exact=True).fill("4")
     axe_page.get_by_label("Kilde for endringen").fill("Test")
-    axe_page.get_by_role("button", name="Lagre endringene").click()
-    assert axe_page.locator("#konflikt").count() == 1
+    follow(axe_page.get_by_role("button", name="Lagre endringene"))
+    expect(axe_page.locator("#konflikt")).to_have_count(1)
     check("endre-konflikt")
-    axe_page.get_by_role("button", name="Lagre min versjon").click()  # the version is now 2
+    follow(axe_page.get_by_role("button", name="Lagre min versjon"))  # the version is now 2
 
     axe_page.goto(f"{base}/ny-ordning/")
     check("ny-ordning")
@@ -175,10 +173,10 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
     check("ordning-med-historikk")
     axe_page.goto(f"{base}/ordninger/{BOTH}/historikk/")
     check("historikk")
-    axe_page.get_by_role("link", name="Gjenopprett versjon").first.click()
+    follow(axe_page.get_by_role("link", name="Gjenopprett versjon").first)
     check("gjenopprett")
-    axe_page.get_by_role("button", name="Gjenopprett denne versjonen").click()
-    assert axe_page.get_by_role("alert").count() == 1  # no source given
+    follow(axe_page.get_by_role("button", name="Gjenopprett denne versjonen"))
+    expect(axe_page.get_by_role("alert")).to_have_count(1)  # no source given
     check("gjenopprett-feil")
     axe_page.goto(f"{base}/ordninger/{BOTH}/slett/")
     check("slett")
@@ -186,12 +184,12 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
     check("slettede")
     axe_page.goto(f"{base}/status/")
     check("status")
-    axe_page.get_by_role("button", name="Endre status").click()  # no status chosen, no reason
-    assert axe_page.get_by_role("alert").count() == 1
+    follow(axe_page.get_by_role("button", name="Endre status"))  # no status chosen, no reason
+    expect(axe_page.get_by_role("alert")).to_have_count(1)
     check("status-feil")
     axe_page.get_by_label("Frosset", exact=False).check()
     axe_page.get_by_label("Begrunnelse eller kilde").fill("Kartleggingen er vedtatt")
-    axe_page.get_by_role("button", name="Endre status").click()
+    follow(axe_page.get_by_role("button", name="Endre status"))
     assert "Status: Frosset." in axe_page.locator("main").inner_text()
     check("kartlegging-frosset")
     _login_other(axe_page, url, "tinn")
@@ -204,5 +202,5 @@ def test_axe_on_the_editing_pages(axe_page, live_editing):
 
 
 def _login_other(page, url: str, username: str) -> None:
-    page.get_by_role("button", name="Logg ut").click()
+    follow(page.get_by_role("button", name="Logg ut"))
     _login(page, url, username)

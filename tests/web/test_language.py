@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser_fixtures import AXE_JS
 from tests.marked import marked_strings
@@ -365,16 +366,16 @@ def test_switch_by_keyboard_in_the_browser(page, live_example) -> None:
         page.keyboard.press("Enter")
     assert page.url == address  # back on the same page, filters kept
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Skip to main content").count() == 1
-    assert page.get_by_role("button", name="Show arrangements").is_visible()
-    assert page.get_by_role("group", name="Language / Språk").is_visible()
+    expect(page.get_by_role("link", name="Skip to main content")).to_have_count(1)
+    expect(page.get_by_role("button", name="Show arrangements")).to_be_visible()
+    expect(page.get_by_role("group", name="Language / Språk")).to_be_visible()
 
     _tab_to_button(page, "Norsk bokmål")
     with page.expect_navigation():
         page.keyboard.press("Space")
     assert page.url == address
     assert page.locator("html").get_attribute("lang") == "nb"
-    assert page.get_by_role("button", name="Vis ordninger").is_visible()
+    expect(page.get_by_role("button", name="Vis ordninger")).to_be_visible()
     assert page.console_errors == []  # nothing blocked by the Content-Security-Policy
 
 

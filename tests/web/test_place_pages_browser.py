@@ -7,7 +7,9 @@ import itertools
 import json
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser_fixtures import follow
 from tests.web.test_browser import _run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,16 +33,16 @@ def test_place_pages_under_the_content_security_policy(page, live_example):
     image.scroll_into_view_if_needed()
     page.wait_for_function("[...document.images].every(i => i.complete)")
     assert image.evaluate("i => i.naturalWidth") > 0  # the SVG loaded and was drawn
-    page.get_by_role("link", name="Kongsbergregionen").first.click()
+    follow(page.get_by_role("link", name="Kongsbergregionen").first)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Kongsbergregionen")
-    assert page.get_by_role("img", name="Kart over de 25 kartlagte kommunene").count() == 1
-    page.get_by_role("link", name="Kongsberg", exact=True).first.click()
+    expect(page.get_by_role("img", name="Kart over de 25 kartlagte kommunene")).to_have_count(1)
+    follow(page.get_by_role("link", name="Kongsberg", exact=True).first)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Kongsberg")
     # Both small maps are drawn at a readable size, and the partner table is there.
     for figure in page.locator("figure svg").all():
         box = figure.bounding_box()
         assert box["width"] > 200 and box["height"] > 150
-    assert page.get_by_role("table", name="De 10 kommunene Kongsberg har flest").count() == 1
+    expect(page.get_by_role("table", name="De 10 kommunene Kongsberg har flest")).to_have_count(1)
     page.goto(pages["kommune-utenfor-omradet"])
     assert page.console_errors == []  # nothing blocked by the Content-Security-Policy
 

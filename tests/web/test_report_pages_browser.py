@@ -9,6 +9,7 @@ import json
 import pytest
 
 from samarbeid.web import report_views
+from tests.browser_fixtures import follow
 from tests.web.test_browser import _run_axe
 from tests.web.test_report_pages import import_later_copy
 
@@ -49,7 +50,7 @@ def test_report_and_comparison_render_without_csp_errors(page, pages):
     )
     assert bar_fill == "rgb(43, 108, 163)"
     # The report's own table of contents links within the page.
-    page.get_by_role("link", name="Hovedfunn").click()
+    follow(page.get_by_role("link", name="Hovedfunn"))
     assert page.url.endswith("#hovedfunn")
     assert page.console_errors == []
 

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from samarbeid.intake import reader
 from samarbeid.intake.commands import check_path
@@ -26,6 +27,7 @@ from samarbeid.intake.models import ImportRun
 from samarbeid.registry import permissions
 from samarbeid.registry.models import Arrangement, ChangeRecord, Mapping, RoleAssignment
 from samarbeid.web.upload import check as upload_views
+from tests.browser_fixtures import follow
 from tests.conftest import EXAMPLE, _Null
 from tests.intake.test_bad_files import CASES, CORPUS, apply_limits
 
@@ -460,7 +462,7 @@ def test_axe_on_the_upload_pages(axe_page, live_example, settings):
     page.goto(f"{url}/logg-inn/")
     page.get_by_label("Brukernavn").fill("kartlegger")
     page.get_by_label("Passord").fill("demo-kartlegger")
-    page.get_by_role("button", name="Logg inn").click()
+    follow(page.get_by_role("button", name="Logg inn"))
 
     problems: dict[str, list[str]] = {}
     shots = os.environ.get("SAMARBEID_SCREENSHOTS")
@@ -476,32 +478,32 @@ def test_axe_on_the_upload_pages(axe_page, live_example, settings):
                 problems.setdefault(name, []).append(f"{violation['id']}: {nodes}")
 
     page.goto(f"{url}/kartlegginger/{mapping.pk}/")
-    page.get_by_role("link", name="Last opp kartleggingsfil").click()
+    follow(page.get_by_role("link", name="Last opp kartleggingsfil"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Last opp kartleggingsfil")
     audit("skjema")
 
     page.get_by_label("Kartleggingsfil").set_input_files(str(CORPUS / "empty.xlsx"))
-    page.get_by_role("button", name="Kontroller filen").click()
+    follow(page.get_by_role("button", name="Kontroller filen"))
     assert "Filen er tom (0 byte)." in page.get_by_role("alert").inner_text()
     audit("skjema-avvist")
 
     page.get_by_label("Kartleggingsfil").set_input_files(str(CORPUS / "orgnr_checksum.csv"))
-    page.get_by_role("button", name="Kontroller filen").click()
+    follow(page.get_by_role("button", name="Kontroller filen"))
     errors = page.get_by_role(
         "table", name="1 feil i orgnr_checksum.csv, i rekkefølgen de ble funnet"
     )
     assert "linje 15, kolonne organisasjonsnummer" in errors.inner_text()
-    assert page.get_by_role("button", name="Importer filen").count() == 0
+    expect(page.get_by_role("button", name="Importer filen")).to_have_count(0)
     audit("kontroll-feil")
 
-    page.get_by_role("link", name="Last opp en rettet fil").click()
+    follow(page.get_by_role("link", name="Last opp en rettet fil"))
     page.get_by_label("Kartleggingsfil").set_input_files(str(EXAMPLE))
-    page.get_by_role("button", name="Kontroller filen").click()
+    follow(page.get_by_role("button", name="Kontroller filen"))
     assert "Den kan importeres." in page.get_by_role("status").inner_text()
-    assert page.get_by_role("table", name="20 advarsler i buskerud2021.csv").count() == 1
+    expect(page.get_by_role("table", name="20 advarsler i buskerud2021.csv")).to_have_count(1)
     audit("kontroll-advarsler")
 
-    page.get_by_role("button", name="Importer filen").click()
+    follow(page.get_by_role("button", name="Importer filen"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Filen er importert")
     audit("importert")
     assert ImportRun.objects.filter(user="kartlegger").count() == 1
