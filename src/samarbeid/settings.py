@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "samarbeid.verification",  # kontrollrunder (issue #6)
     "samarbeid.portfolio",  # styring og portefølje (issue #12)
     "samarbeid.adoption",  # fellesløsninger og utbredelse (issue #13)
+    "samarbeid.finance",  # kostnadsdeling (issue #14)
     # The JSON API (/api/): Django REST framework, and our app with the API keys and api_token.
     "rest_framework",
     "samarbeid.web.api",

@@ -381,6 +381,10 @@ class Gazetteer:
         """Population on 1 January of ``year`` under the code in force that day (2020-2026)."""
         return self._population.get((number.strip().zfill(4), year))
 
+    def population_years(self) -> list[int]:
+        """The years the shipped population figures cover (per 1 January)."""
+        return sorted({year for (_, year) in self._population})
+
     def population_of(self, period_or_entity: MunicipalityPeriod | str, year: int) -> int | None:
         """Population of the entity on 1 January of ``year``, via its code in force that day."""
         entity = (
