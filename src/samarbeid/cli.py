@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "meld-status": ("status_import", "Meld status for løsninger fra en fil (alt eller ingenting)"),
     "status-mal": ("status_template", "Skriv en tom statusfil (xlsx eller csv)"),
     "prioritering": ("prioritisation", "Vis eller før poeng og vekter for en porteføljes tiltak"),
+    "kostnad": ("cost_sharing", "Hva medlemmene betaler etter kostnadsmodeller (og i årene fram)"),
+    "kostnadsmodell": ("fee_model", "Lagre en kostnadsmodell fra JSON (ny versjon), eller vis den"),
     "migrate": ("migrate", "Opprett eller oppdater databasen"),
 }
 

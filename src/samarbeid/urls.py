@@ -20,10 +20,12 @@ urlpatterns = [
     path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("api/", include("samarbeid.portfolio.api.urls")),  # organer, avtaler
     path("api/", include("samarbeid.adoption.api.urls")),  # utbredelse
+    path("api/", include("samarbeid.finance.api.urls")),  # kostnadsdeling
     path("api/", include("samarbeid.web.api.urls")),
     path("", include("samarbeid.verification.urls")),  # kontrollrunder
     path("", include("samarbeid.portfolio.urls")),  # samarbeidsorganer
     path("", include("samarbeid.adoption.urls")),  # fellesløsninger og utbredelse
+    path("", include("samarbeid.finance.urls")),  # kostnadsdeling
     path("", include("samarbeid.web.urls")),
 ]
 

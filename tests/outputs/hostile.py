@@ -84,6 +84,9 @@ PORTFOLIO = "portfolio."
 #: Likewise the adoption register's (its table, portfolio document, status-file template and
 #: pages): tests/adoption/test_hostile.py poisons every text field of its models.
 ADOPTION = "adoption."
+#: And the cost-sharing models' (the calculation's JSON, Markdown, xlsx, PDF and pages):
+#: tests/finance/test_hostile.py poisons every text field of its models.
+FINANCE = "finance."
 
 
 def text_fields(model: type[models.Model]) -> list[models.Field]:

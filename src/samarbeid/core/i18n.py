@@ -119,3 +119,29 @@ class Grouped(Localized):
 
     def __repr__(self) -> str:
         return f"Grouped({self.number})"
+
+
+class DecimalText(Localized):
+    """A decimal number as the language writes it: ``0,5`` in bokmål, ``0.5`` in English (the
+    value's own digits, never through a float)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def text(self, lang: str = SOURCE_LANGUAGE) -> str:
+        plain = format(self.value, "f") if not isinstance(self.value, str) else self.value
+        return plain if lang == "en" else plain.replace(".", ",")
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DecimalText) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"DecimalText({self.value!r})"

@@ -12,8 +12,10 @@ class FinanceConfig(AppConfig):
         from samarbeid.web.page_cache import register_generation
 
         from . import rules
+        from .api import register_api_links
 
         rules.register()
+        register_api_links()
         # Every saved model is a new version row: cached pages from before it are stale at once.
         register_generation("SELECT MAX(id) FROM finance_feemodelversion")
 

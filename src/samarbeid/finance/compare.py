@@ -12,13 +12,31 @@ members without population are left out):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from samarbeid.finance.compute import CAP, FLOOR, Member, Result, compute
 from samarbeid.finance.money import CONTEXT, ONE, ZERO, as_decimal, round_half_up
 from samarbeid.finance.spec import FeeModel
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause CPython's cycle collector while payments are computed, and restore it as it was.
+
+    The results hold no reference cycles (reference counting frees them), but as they grow the
+    collector walks all of them, and the rest of the process, again and again: a third of the
+    time of 20 models × 357 members × 11 years (benchmarks/bench_finance.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -111,15 +129,19 @@ def compare(models: list[FeeModel], members: list[Member], year: int,
     """The models on the same members in ``year``; the first model is the baseline. With
     ``last_year`` (the members and their population the year before) each cell also shows the
     change from the same model's payment then."""
-    results = tuple(compute(m, members, year) for m in models)
-    before = [compute(m, last_year, year - 1) for m in models] if last_year else None
+    with _no_cycle_collection():
+        results = tuple(compute(m, members, year) for m in models)
+        before = [compute(m, last_year, year - 1) for m in models] if last_year else None
+    # each result's payments by kommunenummer (Result.payment, without a search per member)
+    now = [{p.number: p for p in reversed(r.payments)} for r in results]
+    then = [{p.number: p for p in reversed(r.payments)} for r in before] if before else None
     cells: dict[str, tuple[Cell, ...]] = {}
     for member in sorted(members, key=lambda m: m.number):
         row = []
-        base = results[0].payment(member.number)
-        for i, result in enumerate(results):
-            p = result.payment(member.number)
-            old = before[i].payment(member.number) if before else None
+        base = now[0].get(member.number)
+        for i in range(len(results)):
+            p = now[i].get(member.number)
+            old = then[i].get(member.number) if then else None
             row.append(Cell(p.kroner, p.per_inhabitant, p.limit, p.exemption is not None,
                             p.kroner - base.kroner, None if old is None else p.kroner - old.kroner))  # fmt: skip
         cells[member.number] = tuple(row)
@@ -139,8 +161,12 @@ class Projection:
 
 
 def project(model: FeeModel, members_by_year: Mapping[int, list[Member]]) -> Projection:
-    """The model for each year in ``members_by_year`` (the members and population of that year)."""
-    results = tuple(compute(model, members_by_year[y], y) for y in sorted(members_by_year))
+    """The model for each year in ``members_by_year`` (the members and population of that year);
+    the payments without their arithmetic (the comparison of the first year shows it)."""
+    with _no_cycle_collection():
+        results = tuple(
+            compute(model, members_by_year[y], y, lines=False) for y in sorted(members_by_year)
+        )
     first: dict[str, int] = {}
     for result in results:
         for p in result.payments:

@@ -65,7 +65,7 @@ class Terms:
     unindexed_years: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One part of a payment: ``kind`` (fast, per_innbygger, andel), the amount, and what it is
     made of (inhabitants × price, or share % × key fraction × the amount split)."""
@@ -78,7 +78,7 @@ class Line:
     share: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     number: str
     name: str
@@ -198,18 +198,20 @@ def _names(members: list[Member]) -> str:
     return shown + (f" og {len(members) - 5} til" if len(members) > 5 else "")
 
 
-def compute(model: FeeModel, members: list[Member], year: int) -> Result:
-    """Every member's payment in ``year`` (members sorted by kommunenummer)."""
+def compute(model: FeeModel, members: list[Member], year: int, *, lines: bool = True) -> Result:
+    """Every member's payment in ``year`` (members sorted by kommunenummer). ``lines=False``
+    leaves out the arithmetic per member (the years of a projection need only the payments)."""
     with localcontext(CONTEXT):
-        return _compute(model, members, year)
+        return _compute(model, members, year, lines)
 
 
-def _compute(model: FeeModel, members: list[Member], year: int) -> Result:
+def _compute(model: FeeModel, members: list[Member], year: int, show: bool = True) -> Result:
     members = sorted(members, key=lambda m: m.number)
     if not members:
         raise ComputeError(Text(gettext_noop("Ingen medlemmer i {year}."), year=year))
     t = terms(model, year)
-    paying = [m for m in members if model.exempt(m.number) is None]
+    exempt = {e.number: e for e in reversed(model.exemptions)}  # model.exempt, as a dict
+    paying = [m for m in members if m.number not in exempt]
     needs_population = t.price or any(
         p.basis == "innbyggere" for p in model.parts if p.kind == SHARE
     )
@@ -223,7 +225,8 @@ def _compute(model: FeeModel, members: list[Member], year: int) -> Result:
         if paying
         else []
     )
-    weights = [sum((p.share / 100 * key[i] for p, key in shares), ZERO) for i in range(len(paying))]
+    fractions = [(p, p.share / 100, key) for p, key in shares]
+    weights = [sum((f * key[i] for _, f, key in fractions), ZERO) for i in range(len(paying))]
     low = Decimal(t.floor) if t.floor is not None else None
     high = Decimal(t.cap) if t.cap is not None else None
     notes: list[Text] = []
@@ -243,20 +246,18 @@ def _compute(model: FeeModel, members: list[Member], year: int) -> Result:
                               extra=Grouped(round_half_up(reached - t.budget))))  # fmt: skip
     exacts = []
     rows = []
+    fixed_line = Line(FIXED, t.fixed) if t.fixed else None  # the same for every member
     for i, m in enumerate(paying):
         computed = base[i] + (split or 0) * weights[i]
         value, limit = _clamp(computed, low, high)
-        lines = [Line(FIXED, t.fixed)] if t.fixed else []
-        if t.price:
+        lines = [fixed_line] if fixed_line is not None and show else []
+        if t.price and show:
             lines.append(
                 Line(PER_INHABITANT, t.price * m.population, Decimal(m.population), t.price)
             )
-        for part, key in shares:
-            lines.append(
-                Line(
-                    SHARE, part.share / 100 * key[i] * split, key[i], split, part.basis, part.share
-                )
-            )
+        for part, fraction, key in fractions if show else ():
+            amount = round_ore(fraction * key[i] * split)
+            lines.append(Line(SHARE, amount, key[i], split, part.basis, part.share))
         exacts.append(value)
         rows.append((m, tuple(lines), computed, value, limit))
     if model.splits_budget and paying:
@@ -268,7 +269,7 @@ def _compute(model: FeeModel, members: list[Member], year: int) -> Result:
     by_number = {m.number: (row, k) for row, k in zip(rows, kroner, strict=True) for m in [row[0]]}
     payments = []
     for m in members:
-        exemption = model.exempt(m.number)
+        exemption = exempt.get(m.number)
         if exemption is not None:
             payments.append(
                 Payment(m.number, m.name, m.population, (), ZERO, ZERO, 0, None, exemption)
@@ -296,10 +297,28 @@ def _solve(base: list[Decimal], weights: list[Decimal], low: Decimal | None,
     the budget when every member that could pay more is capped; more when the floors alone
     exceed it). Exact: the total is piecewise linear in λ, so walk its breakpoints."""
 
+    pairs = list(zip(base, weights, strict=True))
+
     def total(lam: Decimal) -> Decimal:
-        return sum(
-            (_clamp(b + lam * w, low, high)[0] for b, w in zip(base, weights, strict=True)), ZERO
-        )
+        # Σ _clamp(b + λ·w) in member order, the clamp written out: this runs for every member
+        # at every step of the search
+        reached = ZERO
+        for b, w in pairs:
+            value = b + lam * w
+            if high is not None and value > high:
+                value = high
+            elif low is not None and value < low:
+                value = low
+            reached += value
+        return reached
+
+    totals: dict[int, Decimal] = {}
+
+    def at(index: int) -> Decimal:
+        """The total at the ``index``-th breakpoint, each computed once."""
+        if index not in totals:
+            totals[index] = total(ordered[index])
+        return totals[index]
 
     points = {ZERO}
     for b, w in zip(base, weights, strict=True):
@@ -308,20 +327,20 @@ def _solve(base: list[Decimal], weights: list[Decimal], low: Decimal | None,
                 if limit is not None and limit > b:
                     points.add((limit - b) / w)
     ordered = sorted(points)
-    reached = total(ordered[0])
+    reached = at(0)
     if reached >= budget:
         return ordered[0], reached
     # the first breakpoint where the total reaches the budget: bisection (the total never falls)
     lo, hi = 0, len(ordered)  # total(ordered[lo]) < budget; hi: first index known to reach it
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if total(ordered[mid]) >= budget:
+        if at(mid) >= budget:
             hi = mid
         else:
             lo = mid
-    previous, reached = ordered[lo], total(ordered[lo])
+    previous, reached = ordered[lo], at(lo)
     if hi < len(ordered):
-        point, value = ordered[hi], total(ordered[hi])
+        point, value = ordered[hi], at(hi)
         return previous + (budget - reached) * (point - previous) / (value - reached), budget
     slope = sum((w for b, w in zip(base, weights, strict=True)
                  if w > 0 and (high is None or b + previous * w < high)), ZERO)  # fmt: skip

@@ -59,6 +59,17 @@ def _fairness(f: Fairness, names: dict[str, str]) -> dict[str, Any]:
             "gini": _dec(f.gini), "lavest": end(f.lowest), "hoyest": end(f.highest)}  # fmt: skip
 
 
+def _by_member(projection) -> dict[str, dict[str, int]]:
+    """Each member's payment per year of a projection (a member that is not there a year is
+    left out that year)."""
+    out: dict[str, dict[str, int]] = {p.number: {} for p in projection.results[0].payments}
+    for result in projection.results:
+        for p in result.payments:
+            if p.number in out:
+                out[p.number][str(result.year)] = p.kroner
+    return out
+
+
 def calculation_data(calc: Calculation, lang: str = "nb") -> dict[str, Any]:
     """Everything a reader of the calculation needs, first model as the baseline."""
     comparison = calc.comparison
@@ -119,8 +130,7 @@ def calculation_data(calc: Calculation, lang: str = "nb") -> dict[str, Any]:
                     for r in projection.results],
             "forste_aar_med_tak": [{"kommunenummer": n, "kommune": names.get(n, n), "aar": y}
                                    for n, y in sorted(projection.first_capped.items(), key=lambda x: (x[1], x[0]))],
-            "betaling": {p.number: {str(r.year): r.payment(p.number).kroner for r in projection.results
-                                    if r.payment(p.number)} for p in projection.results[0].payments},
+            "betaling": _by_member(projection),
         })  # fmt: skip
     return {
         "aar": calc.year,

@@ -4,6 +4,7 @@ and the API."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,8 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from samarbeid.core.i18n import Text, gettext_noop
-from samarbeid.registry.edit_checks import clean_source, source_problems
+from samarbeid.core.i18n import DecimalText, Text, gettext_noop
+from samarbeid.registry.edit_checks import clean_source, source_problems, text_problems
 from samarbeid.registry.editing import EditError, EditForbidden, EditRejected, Problem
 
 from .compare import Comparison, Projection, compare, project
@@ -22,12 +23,14 @@ from .compute import ComputeError
 from .members import Roster, last_population_year, rosters
 from .models import FeeModel, FeeModelVersion
 from .spec import FeeModel as Spec
-from .spec import SpecError, parse
+from .spec import SpecError, parse, to_data
 
 __all__ = ["Calculation", "ComputeError", "EditForbidden", "EditRejected", "ModelConflict",
            "calculate", "save_model", "spec_of"]  # fmt: skip
 
 MAX_YEARS = 30
+#: Addresses under /kostnadsdeling/ that come before a model's short name.
+RESERVED_SLUGS = frozenset({"ny", "sammenlign"})
 
 
 class ModelConflict(EditError):
@@ -53,34 +56,27 @@ def _problems(error: SpecError) -> list[Problem]:
 @transaction.atomic
 def save_model(user, data: dict[str, Any], reason: str, *, model: FeeModel | None = None,
                expected_version: int | None = None, slug: str = "", body=None, arrangement=None,
-               assumed_members: list[str] | None = None, assumption: str = "") -> FeeModel:  # fmt: skip
+               assumed_members: list[str] | None = None, assumption: str | None = None,
+               operator: str | None = None) -> FeeModel:  # fmt: skip
     """Create ``model`` (``None``) or save a new version of it. Refuses with
     :class:`EditForbidden`, :class:`EditRejected` (one problem per field, nothing saved) or
-    :class:`ModelConflict`."""
-    if model is None:
-        if not rules.has_perm("finance.add_model", user) or (
-            body is not None
-            and not rules.has_perm("finance.change_model", user, FeeModel(body=body))
-        ):
-            raise EditForbidden(
-                _signed_in(
-                    user,
-                    "Bare sekretariatet til organet eller en administrator kan lage kostnadsmodeller.",
-                )
-            )
-    elif not rules.has_perm("finance.change_model", user, model):
-        raise EditForbidden(
-            _signed_in(
-                user, "Bare sekretariatet til organet eller en administrator kan endre modellen."
-            )
-        )
+    :class:`ModelConflict`. ``assumed_members`` (kommunenummer) and ``assumption`` replace the
+    stored ones when given. ``operator`` is the command line (the server's operator, trusted like
+    ``import``): no role is asked, and the version names it."""
+    if operator is None:
+        _require(user, model, body)
     problems: list[Problem] = []
     try:
         spec = parse(data)
     except SpecError as exc:
         problems.extend(_problems(exc))
         spec = None
+    problems.extend(_text_problems(data))
+    if assumption is not None:
+        problems.extend(text_problems("antakelse", assumption, prose=True))
     problems.extend(source_problems(reason))
+    if assumed_members is not None:
+        problems.extend(_member_problems(assumed_members))
     if model is None:
         slug = slugify(slug or (spec.name if spec else ""))[:80]
         if not slug:
@@ -89,40 +85,81 @@ def save_model(user, data: dict[str, Any], reason: str, *, model: FeeModel | Non
                     "slug", "kostnadsmodell", gettext_noop("Mangler: et kort navn for adressen.")
                 )
             )
+        elif slug in RESERVED_SLUGS:
+            fixed = gettext_noop("«{slug}» er en fast adresse; velg et annet kort navn.")
+            problems.append(Problem("slug", "kostnadsmodell", fixed, params={"slug": slug}))
         elif FeeModel.objects.filter(slug=slug).exists():
-            problems.append(
-                Problem(
-                    "slug",
-                    "kostnadsmodell",
-                    gettext_noop("«{slug}» er allerede i bruk."),
-                    params={"slug": slug},
-                )
-            )
+            problems.append(Problem("slug", "kostnadsmodell", gettext_noop("«{slug}» er allerede i bruk."),
+                                    params={"slug": slug}))  # fmt: skip
     if problems:
         raise EditRejected(problems)
-    from .spec import to_data
-
     stored = to_data(spec)
+    members = (
+        {}
+        if assumed_members is None
+        else {"assumed_members": [str(n).strip() for n in assumed_members if str(n).strip()]}
+    )
+    if assumption is not None:
+        members["assumption"] = assumption.strip()
     if model is None:
         model = FeeModel.objects.create(slug=slug, name=spec.name, spec=stored, body=body,
-                                        arrangement=arrangement, assumed_members=list(assumed_members or []),
-                                        assumption=assumption)  # fmt: skip
+                                        arrangement=arrangement, **members)  # fmt: skip
     else:
         query = FeeModel.objects.filter(pk=model.pk)
         if expected_version is not None:
             query = query.filter(version=expected_version)
-        if not query.update(version=F("version") + 1, spec=stored, name=spec.name):
+        if not query.update(version=F("version") + 1, spec=stored, name=spec.name, **members):
             raise ModelConflict(model, model.versions.first())
         model.refresh_from_db()
-    name = (
-        (user.get_full_name() or user.get_username())
-        if user is not None and user.is_authenticated
-        else ""
-    )
+    signed_in = user is not None and user.is_authenticated
+    name = operator or ((user.get_full_name() or user.get_username()) if signed_in else "")
     FeeModelVersion.objects.create(model=model, number=model.version, spec=stored,
-                                   author=user if user is not None and user.is_authenticated else None,
-                                   author_name=name, reason=clean_source(reason))  # fmt: skip
+                                   author=user if signed_in else None, author_name=name,
+                                   reason=clean_source(reason))  # fmt: skip
     return model
+
+
+def _text_problems(data: Any) -> list[Problem]:
+    """The model's free texts pass the input boundary, whichever way they came (form, API, file)."""
+    if not isinstance(data, dict):
+        return []
+    found: list[Problem] = []
+    if isinstance(data.get("navn"), str):
+        found += text_problems("navn", data["navn"])
+    if isinstance(data.get("beskrivelse"), str):
+        found += text_problems("beskrivelse", data["beskrivelse"], prose=True)
+    exemptions = data.get("fritak") if isinstance(data.get("fritak"), list) else []
+    for i, item in enumerate(exemptions, 1):
+        if isinstance(item, dict) and isinstance(item.get("egenbidrag"), str):
+            found += text_problems(f"fritak[{i}].egenbidrag", item["egenbidrag"], prose=True)
+    return found
+
+
+def _require(user, model: FeeModel | None, body) -> None:
+    if model is None:
+        allowed = rules.has_perm("finance.add_model", user) and (
+            body is None or rules.has_perm("finance.change_model", user, FeeModel(body=body))
+        )
+        message = "Bare sekretariatet til organet eller en administrator kan lage kostnadsmodeller."
+    else:
+        allowed = rules.has_perm("finance.change_model", user, model)
+        message = "Bare sekretariatet til organet eller en administrator kan endre modellen."
+    if not allowed:
+        raise EditForbidden(_signed_in(user, message))
+
+
+def _member_problems(numbers: list[str]) -> list[Problem]:
+    wrong = [
+        str(n).strip()
+        for n in numbers
+        if str(n).strip() and not re.fullmatch(r"\d{4}", str(n).strip())
+    ]
+    if wrong:
+        return [Problem("medlemmer", "kostnadsmodell", gettext_noop("Ikke kommunenumre (fire sifre): {numbers}."),
+                        params={"numbers": ", ".join(wrong[:5])})]  # fmt: skip
+    if len(numbers) > 1000:
+        return [Problem("medlemmer", "kostnadsmodell", gettext_noop("Høyst 1000 kommunenumre."))]
+    return []
 
 
 def _signed_in(user, message: str) -> str:
@@ -166,7 +203,10 @@ class Calculation:
                 )
             out.append(
                 Text(
-                    message, years=span, last=last_population_year(), growth=str(self.growth or "")
+                    message,
+                    years=span,
+                    last=last_population_year(),
+                    growth=DecimalText(self.growth or 0),
                 )
             )
         for result in self.comparison.results:
@@ -185,13 +225,21 @@ def calculate(models: list[FeeModel], year: int, to_year: int | None = None,
                                 year=year, last=year + MAX_YEARS))  # fmt: skip
     specs = [spec_of(m) for m in models]
     years = range(year, (to_year or year) + 1)
-    first = min(year - 1, year) if year - 1 >= 2020 else year
-    found = rosters(models[0], range(first, years.stop), growth)
+    found = rosters(models[0], years, growth)
     roster = found[year]
-    previous = found.get(year - 1)
-    comparison = compare(
-        specs, list(roster.members), year, list(previous.members) if previous else None
-    )
+    try:  # last year, for the change per member; left out when it cannot be computed
+        previous: Roster | None = rosters(models[0], range(year - 1, year), growth)[year - 1]
+    except ComputeError:
+        previous = None
+    try:
+        comparison = compare(
+            specs, list(roster.members), year, list(previous.members) if previous else None
+        )
+    except ComputeError:
+        if previous is None:
+            raise
+        previous = None
+        comparison = compare(specs, list(roster.members), year)
     projections: tuple[Projection, ...] = ()
     if to_year is not None and to_year > year:
         by_year = {y: list(found[y].members) for y in years}

@@ -348,7 +348,7 @@ def _usage(r: _Reader, raw: Any) -> dict[int, dict[str, Decimal]]:
     if raw in (None, ""):
         return {}
     if not isinstance(raw, Mapping):
-        r.fail("bruk", gettext_noop("Bruk er en tabell år → {kommunenummer: tall}."))
+        r.fail("bruk", gettext_noop("Bruk er en tabell fra år til kommunenummer og tall."))
         return {}
     usage: dict[int, dict[str, Decimal]] = {}
     for key, figures in raw.items():

@@ -36,9 +36,10 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-#: The portfolio's and the adoption register's operations (tests/portfolio/test_api_schema.py
-#: and tests/adoption/test_api_schema.py run schemathesis over them).
-PORTFOLIO = ("/api/organer/", "/api/avtaler/", "/api/utbredelse/")
+#: The portfolio's, the adoption register's and cost sharing's operations
+#: (tests/portfolio/test_api_schema.py, tests/adoption/test_api_schema.py and
+#: tests/finance/test_api.py run schemathesis over them).
+PORTFOLIO = ("/api/organer/", "/api/avtaler/", "/api/utbredelse/", "/api/kostnadsdeling/")
 #: Examples per operation and generation mode: enough to find a 500 or a schema slip, bounded so
 #: the whole run stays well under a minute.
 MAX_EXAMPLES = 25

@@ -53,6 +53,7 @@ def test_root_lists_the_entry_points(api):
         "organer": "http://testserver/api/organer/",
         "avtaler": "http://testserver/api/avtaler/",
         "utbredelse": "http://testserver/api/utbredelse/",
+        "kostnadsdeling": "http://testserver/api/kostnadsdeling/modeller/",
         "openapi": "http://testserver/api/openapi.json",
     }
     # Every entry point answers.

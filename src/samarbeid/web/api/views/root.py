@@ -33,6 +33,7 @@ class ApiRootView(ApiView):
                     "organer": serializers.URLField(required=False),
                     "avtaler": serializers.URLField(required=False),
                     "utbredelse": serializers.URLField(required=False),
+                    "kostnadsdeling": serializers.URLField(required=False),
                     "openapi": serializers.URLField(),
                 },
             ),

@@ -1,0 +1,1 @@
+"""The cost-sharing pages (:mod:`.pages`), the downloads and the form (:mod:`.edit`)."""
