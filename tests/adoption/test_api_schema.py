@@ -13,36 +13,21 @@ the reports run with a municipality editor's token.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from samarbeid.web.api import keys
+from tests.api_fuzz import CHECKS, Tally, fuzz_settings, wsgi_openapi
 from tests.portfolio import factories as pf
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
 #: Examples per operation and generation mode, as in the registry's and the portfolio's tests.
 MAX_EXAMPLES = 25
 PREFIXES = ("/api/utbredelse/",)
@@ -53,13 +38,6 @@ REAL = [
     {"kommunenummer": "4003", "losning": "Kjernejournal", "dato": "2024-02-01"},
     {"kommunenummer": "3807", "losning": "digihelse", "dato": "15.06.2023"},
 ]
-
-
-@dataclass
-class Tally:
-    operations: int = 0
-    examples: int = 0
-    statuses: dict[str, set[int]] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -84,14 +62,7 @@ def _real(data, item: object) -> object:
 
 def _fuzz(operation, mode, known: dict[str, list], headers, tally: Tally, seen: set[int]) -> None:
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(MAX_EXAMPLES)
     def check(case, data):
         for name in case.path_parameters or {}:
             if name in known and data.draw(st.booleans(), label=f"real {name}"):
@@ -129,18 +100,8 @@ def _run(schema, known: dict[str, list], *, methods: set[str], headers=None) -> 
 def wsgi_schema(world):
     """The description as schemathesis reads it from the real WSGI application (the WSGI
     handler's closing of "old" connections is switched off, as the test client does)."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    from samarbeid.web.wsgi import application
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    with wsgi_openapi() as schema:
+        yield schema
 
 
 def test_schemathesis_adoption_reads(wsgi_schema, world, capsys):

@@ -7,27 +7,19 @@ written on any refusal; the OpenAPI description is true of every answer (schemat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 import pytest
-import schemathesis
 from django.test import Client
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from samarbeid.finance.document import calculation_data
 from samarbeid.finance.models import FeeModel, FeeModelVersion
 from samarbeid.finance.services import calculate
 from samarbeid.web.api import keys
+from tests.api_fuzz import CHECKS, Tally, fuzz_settings, wsgi_openapi
 from tests.portfolio import factories as pf
 
 from .factories import DIGIVESTLAND_LIKE, SPLIT_30_70, TELEMARK, fee_model
@@ -303,13 +295,6 @@ def test_a_new_version(world):
 
 # --- the description ------------------------------------------------------------------------------
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
 MAX_EXAMPLES = 20
 PREFIX = "/api/kostnadsdeling/"
 #: Query values the calculation can answer with 200 (half the generated cases use them).
@@ -320,38 +305,15 @@ REAL_QUERIES = [
 ]
 
 
-@dataclass
-class Tally:
-    operations: int = 0
-    statuses: dict[str, set[int]] = field(default_factory=dict)
-
-
 @pytest.fixture
 def wsgi_schema():
-    from django.core import signals
-    from django.db import close_old_connections
-
-    from samarbeid.web.wsgi import application
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    with wsgi_openapi() as schema:
+        yield schema
 
 
 def _fuzz(operation, mode, headers, seen: set[int]) -> None:
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(MAX_EXAMPLES)
     def check(case, data):
         if "slug" in (case.path_parameters or {}) and data.draw(st.booleans(), label="real slug"):
             case.path_parameters["slug"] = data.draw(st.sampled_from(["delt", "fast"]))

@@ -11,31 +11,16 @@ point their path parameters at objects that exist, so the 200 answers are checke
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from samarbeid.registry.models import Arrangement, MappingMunicipality
+from tests.api_fuzz import CHECKS, Tally, fuzz_settings, wsgi_openapi
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
 #: The portfolio's, the adoption register's and cost sharing's operations
 #: (tests/portfolio/test_api_schema.py, tests/adoption/test_api_schema.py and
 #: tests/finance/test_api.py run schemathesis over them).
@@ -105,13 +90,6 @@ def test_description_generates_without_warnings():
 # --- Schemathesis --------------------------------------------------------------------------------
 
 
-@dataclass
-class Tally:
-    operations: int = 0
-    examples: int = 0
-    statuses: dict[str, set[int]] = field(default_factory=dict)
-
-
 def _known_values(mapping) -> dict[str, list]:
     refs = list(
         Arrangement.objects.filter(mapping=mapping)
@@ -128,14 +106,7 @@ def _fuzz(operation, mode, known: dict[str, list], headers, tally: Tally, seen: 
     """Up to MAX_EXAMPLES generated requests to one operation, each response checked."""
 
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(MAX_EXAMPLES)
     def check(case, data):
         for name in case.path_parameters or {}:
             if name in known and data.draw(st.booleans(), label=f"real {name}"):
@@ -176,18 +147,8 @@ def wsgi_schema(loaded_example):
     inside a test's transaction that would close the test's own connection (on PostgreSQL). The
     test client switches this off the same way.
     """
-    from django.core import signals
-    from django.db import close_old_connections
-
-    from samarbeid.web.wsgi import application
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    with wsgi_openapi() as schema:
+        yield schema
 
 
 def test_schemathesis_read_operations(wsgi_schema, loaded_example, capsys):
