@@ -86,3 +86,39 @@ def test_unknown_model_and_missing_file(tmp_path):
         _run(str(tmp_path / "borte.json"), begrunnelse="x")
     with pytest.raises(UserError, match="er en mappe"):
         _run(str(tmp_path), begrunnelse="x")
+
+
+def test_a_model_for_an_arrangement_uses_its_ownership_shares(tmp_path, loaded_example):
+    from decimal import Decimal
+
+    from samarbeid.finance.document import calculation_data
+    from samarbeid.finance.services import calculate
+    from samarbeid.registry.models import Arrangement, Membership
+
+    arrangement = Arrangement.objects.filter(mapping=loaded_example).order_by("id").first()
+    members = list(arrangement.memberships.filter(municipality__isnull=False).order_by("id"))
+    for i, m in enumerate(members):
+        Membership.objects.filter(pk=m.pk).update(ownership_share=Decimal(10 * (i + 1)))
+    spec = {"navn": "Eierandeler", "prisaar": 2021, "budsjett": 100000,
+            "deler": [{"type": "andel", "andel": 100, "fordeling": "eierandel"}]}  # fmt: skip
+    where = f"{loaded_example.name}:{arrangement.ref}"
+    out, _ = _run(_file(tmp_path, spec), navn="iks", begrunnelse="Selskapsavtalen", ordning=where)
+    assert "(iks) er lagret som ny modell" in out
+    model = FeeModel.objects.get(slug="iks")
+    assert model.arrangement == arrangement and model.body is None
+    data = calculation_data(calculate([model], 2021))
+    assert data["modeller"][0]["ordning"].endswith(f"{arrangement.ref})")
+    shares = [10 * (i + 1) for i in range(len(members))]
+    paid = {row["kommunenummer"]: row["betaling"] for row in data["medlemmer"]}
+    first = members[0].municipality.number
+    assert abs(paid[first] - 100000 * shares[0] / sum(shares)) <= 1
+    assert sum(paid.values()) == 100000
+    with pytest.raises(UserError, match="Fant ingen ordning X-1"):
+        _run(
+            _file(tmp_path, spec),
+            navn="iks2",
+            begrunnelse="x",
+            ordning=f"{loaded_example.name}:X-1",
+        )
+    with pytest.raises(UserError, match="KARTLEGGING:ID"):
+        _run(_file(tmp_path, spec), navn="iks3", begrunnelse="x", ordning="uten-kolon")

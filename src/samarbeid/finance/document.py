@@ -59,6 +59,13 @@ def _fairness(f: Fairness, names: dict[str, str]) -> dict[str, Any]:
             "gini": _dec(f.gini), "lavest": end(f.lowest), "hoyest": end(f.highest)}  # fmt: skip
 
 
+def _arrangement(model) -> str | None:
+    arrangement = model.arrangement
+    if arrangement is None:
+        return None
+    return f"{arrangement.name} ({arrangement.mapping.name}, {arrangement.ref})"
+
+
 def _by_member(projection) -> dict[str, dict[str, int]]:
     """Each member's payment per year of a projection (a member that is not there a year is
     left out that year)."""
@@ -84,6 +91,7 @@ def calculation_data(calc: Calculation, lang: str = "nb") -> dict[str, Any]:
             "navn": model.name,
             "versjon": model.version,
             "organ": body.name if body else None,
+            "ordning": _arrangement(model),
             "beskrivelse": result.model.description,
             "modell": model.spec,
             "sum": summary.total,

@@ -162,6 +162,8 @@ def heading_facts(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     facts = []
     if models[0]["organ"]:
         facts.append((_("Samarbeidsorgan"), models[0]["organ"]))
+    if models[0].get("ordning"):
+        facts.append((_("Ordning"), models[0]["ordning"]))
     for i, m in enumerate(models):
         label = _("Modell") if len(models) == 1 else model_label(i)
         name = _("{name} (versjon {version})").format(name=m["navn"], version=m["versjon"])

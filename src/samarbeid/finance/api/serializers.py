@@ -232,6 +232,7 @@ class FeeCalculatedModelSerializer(S.Serializer):
     navn = text()
     versjon = S.IntegerField()
     organ = maybe_text()
+    ordning = maybe_text("Ordningen modellen gjelder: navn (kartlegging, id)")
     beskrivelse = text()
     modell = FeeSpecSerializer()
     sum = S.IntegerField(help_text="Summen av betalingene")

@@ -14,6 +14,7 @@ from samarbeid.finance.models import FeeModel
 from samarbeid.finance.services import EditRejected, ModelConflict, save_model
 from samarbeid.portfolio.cli import find_body
 from samarbeid.registry.bootstrap import ensure_database
+from samarbeid.registry.models import Arrangement
 
 MAX_BYTES = 2_000_000
 
@@ -40,6 +41,23 @@ def _read(path: Path) -> dict:
     return data
 
 
+def _arrangement(text: str) -> Arrangement:
+    mapping_name, _, ref = text.rpartition(":")
+    if not mapping_name.strip() or not ref.strip():
+        raise UserError(
+            f"«{text}» er ikke KARTLEGGING:ID, for eksempel «Buskerud 2021:BUS21-007».",
+            returncode=2,
+        )
+    found = Arrangement.objects.filter(
+        mapping__name__iexact=mapping_name.strip(), ref__iexact=ref.strip()
+    ).first()
+    if found is None:
+        raise UserError(
+            f"Fant ingen ordning {ref.strip()} i kartleggingen «{mapping_name.strip()}»."
+        )
+    return found
+
+
 def _who() -> str:
     try:
         return getpass.getuser()
@@ -58,6 +76,12 @@ class Command(SamarbeidCommand):
         parser.add_argument("--navn", help="Modellens korte navn (adressen); standard: fra navnet")
         parser.add_argument("--begrunnelse", help="Hvorfor modellen lagres (påkrevd ved lagring)")
         parser.add_argument("--organ", help="Samarbeidsorganet modellen hører til (ny modell)")
+        parser.add_argument(
+            "--ordning",
+            metavar="KARTLEGGING:ID",
+            help="Ordningen modellen hører til (ny modell), for eksempel «Buskerud 2021:BUS21-007»; "
+            "medlemmene er ordningens kommuner med eierandelene",
+        )
         parser.add_argument("--versjon", type=int, help="Versjonen du endrer (optimistisk låsing)")
         parser.add_argument("--vis", metavar="NAVN", help="Vis modellen og versjonene som JSON")
 
@@ -79,9 +103,12 @@ class Command(SamarbeidCommand):
         slug = options["navn"] or ""
         existing = FeeModel.objects.filter(slug=slug).first() if slug else None
         body = find_body(options["organ"]) if options["organ"] else None
+        arrangement = _arrangement(options["ordning"]) if options["ordning"] else None
+        if body is not None and arrangement is not None:
+            raise UserError("Oppgi enten --organ eller --ordning, ikke begge.", returncode=2)
         try:
             model = save_model(None, data, options["begrunnelse"] or "", model=existing,
-                               expected_version=options["versjon"], slug=slug, body=body,
+                               expected_version=options["versjon"], slug=slug, body=body, arrangement=arrangement,
                                operator=f"kommandolinjen ({_who()})")  # fmt: skip
         except EditRejected as refused:
             for problem in refused.problems:
