@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Static files (collected into STATIC_ROOT by `samarbeid serve`), before anything else runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samarbeid.web.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy
+    # An address with NUL (%00) in it is a 400 before any view or cache sees it.
+    "samarbeid.web.middleware.NulGuardMiddleware",
     # Anonymous readers get cached public pages until the registry changes (web/page_cache.py).
     "samarbeid.web.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -157,6 +157,26 @@ class ContentionMiddleware:
         return answer(request, kind) if kind else None
 
 
+def nul_message(where: str) -> str:
+    if where:
+        return _(
+            "Parameteren «%(name)s» i adressen inneholder NUL-tegnet (%%00), som ingen verdi kan "
+            "inneholde. Fjern det og prøv igjen."
+        ) % {"name": where}
+    return _("Adressen inneholder NUL-tegnet (%00), som ingen adresse kan inneholde.")
+
+
+def refuse(request: HttpRequest, where: str) -> HttpResponse:
+    """The 400 for an address with NUL in it (:class:`~samarbeid.web.middleware.NulGuardMiddleware`)."""
+    message = nul_message(where)
+    if is_api(request):
+        response: HttpResponse = json_error(message, 400)
+    else:
+        response = _page(request, "400.html", 400, message)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # --- The error handlers of the URL configuration ------------------------------------------------
 
 
