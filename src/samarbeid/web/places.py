@@ -107,11 +107,18 @@ def municipality_overview(mapping: Mapping, period: MunicipalityPeriod) -> Munic
         .select_related("region")
         .first()
     )
-    taking_part_ids = Membership.objects.filter(  # on the mapping's date (participation.py)
-        taking_part_q(mapping.cutoff_date),
-        arrangement__mapping=mapping,
-        municipality__municipality=entity,
-    ).values("arrangement_id")
+    # The arrangements it takes part in on the mapping's date (participation.py), read once as a
+    # list: as a subquery in the two queries below, PostgreSQL without fresh statistics (right
+    # after an import, or a test's restored rows) planned it to run for seconds.
+    taking_part_ids = sorted(
+        set(
+            Membership.objects.filter(
+                taking_part_q(mapping.cutoff_date),
+                arrangement__mapping=mapping,
+                municipality__municipality=entity,
+            ).values_list("arrangement_id", flat=True)
+        )
+    )
     taking_part = (
         Arrangement.objects.filter(id__in=taking_part_ids)
         .select_related("host")
