@@ -25,6 +25,8 @@ from tests.test_cli import migrated_database
 from . import factories as f
 
 __all__ = ["migrated_database"]  # a fixture, imported to be found
+#: The commands run once, in one batch process (the module's fixture): on one test worker.
+pytestmark = pytest.mark.xdist_group("finance_cli")
 
 ROOT = Path(__file__).resolve().parents[2]
 POPULATION = ROOT / "src" / "samarbeid" / "reference" / "data" / "population.csv"
