@@ -76,3 +76,23 @@ class Tally:
     operations: int = 0
     examples: int = 0
     statuses: dict[str, set[int]] = field(default_factory=dict)
+
+
+def run_operations(schema, fuzz, *, methods: set[str] | None = None, modes=MODES,
+                   include: tuple[str, ...] = ("/",), exclude: tuple[str, ...] = ()) -> Tally:  # fmt: skip
+    """``fuzz(operation, mode, tally, seen)`` for every operation whose path starts with one of
+    ``include`` and none of ``exclude`` (and whose method is in ``methods``), once per mode;
+    ``seen`` collects the status codes that operation answered."""
+    tally = Tally()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        method = operation.method.upper()
+        if methods is not None and method not in methods:
+            continue
+        if not operation.path.startswith(include) or operation.path.startswith(exclude):
+            continue
+        tally.operations += 1
+        seen = tally.statuses.setdefault(f"{method} {operation.path}", set())
+        for mode in modes:
+            fuzz(operation, mode, tally, seen)
+    return tally

@@ -28,7 +28,7 @@ from samarbeid.portfolio.models import (
     Project,
 )
 from samarbeid.web.api import keys
-from tests.api_fuzz import CHECKS, Tally, wsgi_openapi
+from tests.api_fuzz import CHECKS, Tally, run_operations, wsgi_openapi
 
 from . import factories as f
 
@@ -131,16 +131,10 @@ def _fuzz(operation, mode, known: dict[str, list], headers, tally: Tally, seen: 
 
 
 def _run(schema, known: dict[str, list], *, methods: set[str], headers=None) -> Tally:
-    tally = Tally()
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        if operation.method.upper() not in methods or not operation.path.startswith(PREFIXES):
-            continue
-        tally.operations += 1
-        seen = tally.statuses.setdefault(f"{operation.method.upper()} {operation.path}", set())
-        for mode in MODES:
-            _fuzz(operation, mode, known, headers, tally, seen)
-    return tally
+    def fuzz(operation, mode, tally, seen):
+        _fuzz(operation, mode, known, headers, tally, seen)
+
+    return run_operations(schema, fuzz, methods=methods, modes=MODES, include=PREFIXES)
 
 
 @pytest.fixture

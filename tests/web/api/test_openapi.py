@@ -19,7 +19,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from samarbeid.registry.models import Arrangement, MappingMunicipality
-from tests.api_fuzz import CHECKS, Tally, fuzz_settings, wsgi_openapi
+from tests.api_fuzz import CHECKS, Tally, fuzz_settings, run_operations, wsgi_openapi
 
 #: The portfolio's, the adoption register's and cost sharing's operations
 #: (tests/portfolio/test_api_schema.py, tests/adoption/test_api_schema.py and
@@ -127,16 +127,10 @@ def _fuzz(operation, mode, known: dict[str, list], headers, tally: Tally, seen: 
 
 
 def _run(schema, known: dict[str, list], *, methods: set[str], modes, headers=None) -> Tally:
-    tally = Tally()
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        if operation.method.upper() not in methods or operation.path.startswith(PORTFOLIO):
-            continue
-        tally.operations += 1
-        seen = tally.statuses.setdefault(f"{operation.method.upper()} {operation.path}", set())
-        for mode in modes:
-            _fuzz(operation, mode, known, headers, tally, seen)
-    return tally
+    def fuzz(operation, mode, tally, seen):
+        _fuzz(operation, mode, known, headers, tally, seen)
+
+    return run_operations(schema, fuzz, methods=methods, modes=modes, exclude=PORTFOLIO)
 
 
 @pytest.fixture

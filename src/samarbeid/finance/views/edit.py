@@ -23,7 +23,8 @@ from samarbeid.registry import permissions
 from samarbeid.web.auth import login_required
 
 from .. import services
-from ..forms import EXEMPTION_ROWS, PART_ROWS, FeeModelForm, initial_of, rows_in
+from ..form_values import initial_of, rows_in
+from ..forms import EXEMPTION_ROWS, PART_ROWS, FeeModelForm
 from ..models import FeeModel
 from ..services import RESERVED_SLUGS
 from .common import crumbs, forbidden, language, model_crumb
